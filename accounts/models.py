@@ -1,0 +1,141 @@
+"""The owner of every row, and each freelancer's profile."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, owner) -> "OwnedQuerySet":
+        """The one scoping path: only the rows of this owner."""
+        return self.filter(owner=owner)
+
+
+class OwnedModel(models.Model):
+    """A row that belongs to one freelancer; nobody else may ever read or change it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def get_owned_or_404(queryset_or_model, *, owner, **lookup):
+    """Another owner's id answers 404, like a missing one: we never confirm it exists."""
+    queryset = queryset_or_model
+    if isinstance(queryset_or_model, type):
+        queryset = queryset_or_model.objects.all()
+    return get_object_or_404(queryset.owned_by(owner), **lookup)
+
+
+def new_secret_token() -> str:
+    """256 random bits, URL-safe: for the public intake form and the calendar feed."""
+    return secrets.token_urlsafe(32)
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+
+
+class DigestFrequency(models.TextChoices):
+    NEVER = "never", _("Never")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
+def _hours_field(verbose_name, default):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(24))],
+    )
+
+
+class Profile(models.Model):
+    """How one freelancer works: rates, working week, language, signature, secret links."""
+
+    WEEKDAY_FIELDS = (
+        "monday_hours",
+        "tuesday_hours",
+        "wednesday_hours",
+        "thursday_hours",
+        "friday_hours",
+        "saturday_hours",
+        "sunday_hours",
+    )
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FRENCH)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    minimum_hourly_rate = models.DecimalField(
+        _("minimum hourly rate"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    target_hourly_rate = models.DecimalField(
+        _("target hourly rate"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("70"),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    hours_per_day = models.DecimalField(
+        _("hours in a billed day"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("7"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(24))],
+        help_text=_("Used to compare a daily rate with your hourly rates."),
+    )
+    monday_hours = _hours_field(_("Monday"), "7")
+    tuesday_hours = _hours_field(_("Tuesday"), "7")
+    wednesday_hours = _hours_field(_("Wednesday"), "7")
+    thursday_hours = _hours_field(_("Thursday"), "7")
+    friday_hours = _hours_field(_("Friday"), "7")
+    saturday_hours = _hours_field(_("Saturday"), "0")
+    sunday_hours = _hours_field(_("Sunday"), "0")
+    signature = models.TextField(_("signature"), blank=True)
+    untriaged_reminder_hours = models.PositiveIntegerField(
+        _("remind me of an untriaged request after (hours)"), default=24
+    )
+    ghosting_reminder_days = models.PositiveIntegerField(
+        _("remind me of an unanswered negotiation after (days)"), default=7
+    )
+    digest_frequency = models.CharField(
+        _("digest email"), max_length=6, choices=DigestFrequency.choices, default=DigestFrequency.NEVER
+    )
+    intake_token = models.CharField(max_length=64, unique=True, default=new_secret_token, editable=False)
+    intake_enabled = models.BooleanField(_("public intake form enabled"), default=True)
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_secret_token, editable=False)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_hourly_rate__gte=models.F("minimum_hourly_rate")),
+                name="profile_target_rate_not_below_minimum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def weekly_hours(self) -> tuple[Decimal, ...]:
+        """Hours available Monday..Sunday, in ISO weekday order."""
+        return tuple(getattr(self, name) for name in self.WEEKDAY_FIELDS)
