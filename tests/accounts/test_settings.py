@@ -1,0 +1,97 @@
+"""The settings a fresh clone and a production deployment start with."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.settings import base
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "options": db.get("OPTIONS", {}),
+    "broker": settings.CELERY_BROKER_URL, "email": settings.EMAIL_BACKEND, "secret": settings.SECRET_KEY,
+    "cache": settings.CACHES["default"]["BACKEND"],
+}))
+"""
+
+
+def load_settings(tmp_path, **env):
+    """Start a fresh interpreter with only the given environment, as a new deployment would."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
+    clean.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", "TACT_VAR_DIR": str(tmp_path), **env})
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, check=False
+    )
+    return result
+
+
+def test_a_fresh_clone_runs_on_sqlite_in_var_with_wal_and_immediate_transactions(tmp_path):
+    result = load_settings(tmp_path)
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded["engine"] == "django.db.backends.sqlite3"
+    assert loaded["name"] == str(tmp_path / "tact.sqlite3")
+    assert loaded["options"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in loaded["options"]["init_command"]
+    assert loaded["options"]["timeout"] >= 5
+    assert loaded["broker"] == "filesystem://"
+    assert loaded["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert loaded["cache"].endswith("LocMemCache")
+
+
+def test_the_embedded_secret_key_is_generated_once_and_kept(tmp_path):
+    first = json.loads(load_settings(tmp_path).stdout.strip().splitlines()[-1])["secret"]
+    second = json.loads(load_settings(tmp_path).stdout.strip().splitlines()[-1])["secret"]
+    assert len(first) >= 50
+    assert first == second
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_database_and_redis_come_from_the_environment(tmp_path):
+    result = load_settings(
+        tmp_path, DATABASE_URL="postgres://tact@db.internal:5432/tact", REDIS_URL="redis://cache.internal:6379/2"
+    )
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert loaded["name"] == "tact"
+    assert loaded["broker"] == "redis://cache.internal:6379/2"
+    assert loaded["cache"].endswith("RedisCache")
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without_its_required_settings(tmp_path, missing):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "tact.example.org",
+        "DATABASE_URL": "postgres://tact@127.0.0.1:5432/tact",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    del env[missing]
+    clean = {k: v for k, v in os.environ.items() if k not in env and k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean.update(env, TACT_VAR_DIR=str(tmp_path))
+    clean.pop(missing, None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2():
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_french_comes_first_and_english_is_offered():
+    assert base.LANGUAGE_CODE == "fr"
+    assert [code for code, _name in base.LANGUAGES] == ["fr", "en"]

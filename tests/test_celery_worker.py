@@ -1,0 +1,45 @@
+"""A real Celery worker, on the configured broker (the filesystem queue by default, Redis in CI), runs our tasks."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+
+from clients.models import RedFlagKind, RiskLevel, Severity
+from clients.tasks import refresh_risk_levels_task
+from config.celery import app
+from tests.factories import ClientFactory, RedFlagFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(condition, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_broker_is_the_one_the_environment_asks_for():
+    if settings.REDIS_URL:
+        assert app.conf.broker_url == settings.REDIS_URL
+    else:
+        assert app.conf.broker_url == "filesystem://"
+
+
+def test_a_task_sent_to_the_broker_is_executed_by_a_worker():
+    client = ClientFactory()
+    for _ in range(3):
+        RedFlagFactory(client=client, kind=RedFlagKind.DISRESPECT, severity=Severity.SEVERE)
+    client.refresh_from_db()
+    client.risk_level = RiskLevel.LOW  # stale, as it would be before the periodic refresh
+    client.save(update_fields=["risk_level"])
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        refresh_risk_levels_task.delay()
+        refreshed = wait_for(lambda: type(client).objects.get(pk=client.pk).risk_level == RiskLevel.HIGH)
+
+    assert refreshed, "the worker did not run the task within 30 seconds"
