@@ -6,4 +6,7 @@ from .dashboard import dashboard_view
 urlpatterns = [
     path("", dashboard_view, name="dashboard"),
     path("settings/", views.settings_view, name="settings"),
+    path("reminders/", views.reminder_list_view, name="reminder_list"),
+    path("reminders/<int:reminder_id>/read/", views.reminder_read_view, name="reminder_read"),
+    path("reminders/read-all/", views.reminder_read_all_view, name="reminder_read_all"),
 ]

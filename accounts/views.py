@@ -2,9 +2,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import ProfileForm
+from .listing import paginate
+from .models import Reminder, get_owned_or_404
+from .notifications import reminder_list, reminder_mark_read, reminder_text, reminder_url
 from .selectors import profile_get
 
 
@@ -17,3 +21,27 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your settings are saved."))
         return redirect("settings")
     return render(request, "accounts/settings.html", {"form": form, "profile": profile})
+
+
+@require_http_methods(["GET"])
+def reminder_list_view(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, reminder_list(owner=request.user))
+    items = [(reminder, reminder_text(reminder), reminder_url(reminder)) for reminder in page]
+    return render(request, "accounts/reminder_list.html", {"page": page, "items": items})
+
+
+@require_POST
+def reminder_read_view(request: HttpRequest, reminder_id: int) -> HttpResponse:
+    get_owned_or_404(Reminder, owner=request.user, pk=reminder_id)
+    reminder_mark_read(owner=request.user, reminder_id=reminder_id)
+    return redirect("reminder_list")
+
+
+@require_POST
+def reminder_read_all_view(request: HttpRequest) -> HttpResponse:
+    count = reminder_mark_read(owner=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d reminder marked as read.", "%(count)d reminders marked as read.", count) % {"count": count},
+    )
+    return redirect("reminder_list")
