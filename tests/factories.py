@@ -191,3 +191,13 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     owner = factory.SelfAttribute("colleague.owner")
     direction = Direction.GIVEN
     description = "Logo for a bakery."
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Reminder"
+
+    incoming = factory.SubFactory(IncomingRequestFactory)
+    owner = factory.SelfAttribute("incoming.owner")
+    kind = "untriaged"
+    subject_key = factory.Sequence(lambda n: f"incoming:{n}")
