@@ -1,0 +1,45 @@
+"""With the broker unreachable, the web app keeps working: pages answer, and enqueueing fails fast and quietly."""
+
+import time
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.tasks import enqueue_after_commit, sweep_reminders_task
+from config.celery import app
+from tests.urlcrawl import OBJECT_MAKERS, TOKEN_KWARGS, url_patterns
+
+pytestmark = pytest.mark.django_db(transaction=True)
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.fixture
+def dead_broker():
+    previous = app.conf.broker_url
+    app.conf.broker_url = DEAD_BROKER
+    app.pool.force_close_all()
+    yield
+    app.conf.broker_url = previous
+    app.pool.force_close_all()
+
+
+def test_enqueueing_on_a_dead_broker_neither_raises_nor_hangs(dead_broker, caplog):
+    started = time.monotonic()
+    with transaction.atomic():
+        enqueue_after_commit(sweep_reminders_task)
+    assert time.monotonic() - started < 5
+    assert "the periodic sweep will catch up" in caplog.text
+
+
+def test_every_page_answers_while_the_broker_is_down(dead_broker, client, owner):
+    client.force_login(owner)
+    failures = []
+    for name, kwargs in url_patterns():
+        if any(k in TOKEN_KWARGS for k in kwargs) or not all(k in OBJECT_MAKERS for k in kwargs):
+            continue
+        url = reverse(name, kwargs={k: OBJECT_MAKERS[k](owner).pk for k in kwargs})
+        status = client.get(url).status_code
+        if status >= 500:
+            failures.append((url, status))
+    assert failures == []
