@@ -47,3 +47,6 @@ lint: install
 
 clean:
 	rm -rf $(VENV) var
+
+bench: install
+	$(BIN)/python -m benchmarks.run --write $(if $(QUICK),--quick,)

@@ -1,0 +1,41 @@
+"""Which pages to measure, and with which of a user's objects (the busiest ones, to make it hard)."""
+
+from django.db.models import Count
+from django.urls import reverse
+
+from clients.models import Client
+from projects.models import IncomingRequest, Invoice, Project, State, TimeOff
+from referrals.models import Colleague, Referral
+
+
+def busiest_objects(owner) -> dict[str, int]:
+    """For each URL keyword, the id of this owner's object with the most history behind it."""
+
+    def first(queryset):
+        return queryset.values_list("pk", flat=True).first()
+
+    return {
+        "client_id": first(Client.objects.filter(owner=owner).annotate(n=Count("requests")).order_by("-n", "pk")),
+        "incoming_id": first(
+            IncomingRequest.objects.filter(owner=owner, state=State.NEW)
+            .annotate(n=Count("client__requests"))
+            .order_by("-n", "pk")
+        ),
+        "project_id": first(Project.objects.filter(owner=owner).annotate(n=Count("invoices")).order_by("-n", "pk")),
+        "invoice_id": first(Invoice.objects.filter(owner=owner).order_by("pk")),
+        "colleague_id": first(
+            Colleague.objects.filter(owner=owner).annotate(n=Count("referrals")).order_by("-n", "pk")
+        ),
+        "referral_id": first(Referral.objects.filter(owner=owner).order_by("pk")),
+        "time_off_id": first(TimeOff.objects.filter(owner=owner).order_by("pk")),
+    }
+
+
+def page_urls(owner, patterns) -> dict[str, str]:
+    """name → URL for every GET-able pattern whose ids this owner has."""
+    ids = busiest_objects(owner)
+    urls = {}
+    for name, kwargs in patterns:
+        if all(ids.get(k) for k in kwargs):
+            urls[name] = reverse(name, kwargs={k: ids[k] for k in kwargs})
+    return urls

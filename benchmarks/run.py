@@ -1,0 +1,189 @@
+"""`make bench`: query counts per page at two data sizes, server time per page, capacity timings.
+
+Builds its own data with the demo command in a throw-away database (SQLite in a temporary var/, or the
+PostgreSQL named by --database-url), and prints a table also written to docs/PERFORMANCE.md.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MAIN_PAGES = [
+    "dashboard",
+    "projects:incoming_list",
+    "projects:incoming_detail",
+    "clients:client_list",
+    "clients:client_detail",
+    "clients:blacklist",
+    "projects:calendar",
+    "referrals:network",
+    "referrals:colleague_list",
+    "referrals:colleague_detail",
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="scales 1 and 2, few repetitions: a CI smoke test")
+    parser.add_argument("--database-url", default="", help="run on this database instead of a fresh SQLite")
+    parser.add_argument("--repeat", type=int, default=40, help="requests per page for the timings")
+    parser.add_argument("--write", action="store_true", help="write docs/PERFORMANCE.md")
+    return parser.parse_args()
+
+
+def setup_django(args):
+    var_dir = tempfile.mkdtemp(prefix="tact-bench-")
+    os.environ["TACT_VAR_DIR"] = var_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    os.environ.pop("REDIS_URL", None)
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if args.database_url:
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def build_users(scales):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    users = {}
+    for scale in scales:
+        started = time.monotonic()
+        call_command("demo", user=f"bench{scale}", password="bench-password-1", scale=scale, verbosity=0)
+        print(f"demo --scale {scale}: {time.monotonic() - started:.1f} s")
+        users[scale] = get_user_model().objects.get(username=f"bench{scale}")
+    return users
+
+
+def count_queries(browser, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = browser.get(url)
+    return response.status_code, len(captured.captured_queries)
+
+
+def time_page(browser, url, repeat):
+    browser.get(url)  # warm
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        browser.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def capacity_timings(owner):
+    from projects.capacity import find_fit, free_hours
+    from projects.selectors import capacity_calendar_for
+
+    today = date.today()
+    start = today - timedelta(days=3650)
+    calendar = capacity_calendar_for(owner=owner, start=start, end=today + timedelta(days=365))
+    results = {}
+    for label, call in {
+        "free_hours over 11 years": lambda: free_hours(calendar, start, today + timedelta(days=365)),
+        "find_fit 35 h from 10 years back": lambda: find_fit(calendar, 35, start),
+    }.items():
+        samples = []
+        for _ in range(20):
+            began = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - began) * 1000)
+        results[label] = (statistics.median(samples), len(calendar.bookings))
+    return results
+
+
+def main():
+    args = parse_args()
+    setup_django(args)
+    from django.test import Client as BrowserClient
+
+    from benchmarks.pages import page_urls
+    from tests.urlcrawl import url_patterns
+
+    small, large = (1, 2) if args.quick else (1, 10)
+    users = build_users([small, large])
+    patterns = [(n, k) for n, k in url_patterns() if n not in {"logout", "set_language"}]
+    rows, problems = [], []
+    browsers = {}
+    for scale, user in users.items():
+        browsers[scale] = BrowserClient()
+        browsers[scale].force_login(user)
+    urls = {scale: page_urls(user, patterns) for scale, user in users.items()}
+    for name in sorted(set(urls[small]) & set(urls[large])):
+        status_small, queries_small = count_queries(browsers[small], urls[small][name])
+        status_large, queries_large = count_queries(browsers[large], urls[large][name])
+        if status_small != 200 or status_large != 200:
+            continue  # POST-only endpoints and redirects are not pages
+        timing = ""
+        if name in MAIN_PAGES:
+            p50, p95 = time_page(browsers[large], urls[large][name], 5 if args.quick else args.repeat)
+            timing = f"{p50:.1f} | {p95:.1f}"
+        rows.append((name, queries_small, queries_large, timing))
+        if queries_small != queries_large:
+            problems.append(f"{name}: {queries_small} queries at scale {small}, {queries_large} at scale {large}")
+
+    capacity = capacity_timings(users[large])
+    report = render(args, small, large, rows, capacity)
+    print(report)
+    if args.write:
+        (ROOT / "docs").mkdir(exist_ok=True)
+        (ROOT / "docs" / "PERFORMANCE.md").write_text(report)
+    if problems:
+        print("\nQuery counts that grow with the data:\n" + "\n".join(problems))
+        sys.exit(1)
+
+
+def render(args, small, large, rows, capacity):
+    from django.db import connection
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench{' QUICK=1' if args.quick else ''}` on {date.today().isoformat()}, commit "
+        f"{commit.strip()}, {platform.processor() or platform.machine()} with {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, database: {connection.vendor}.",
+        "",
+        f"Each page is requested in-process (Django's test client, logged in) for a demo user at scale {small} "
+        f"and one at scale {large} (years of history) in the same database. Timings: server time at scale "
+        f"{large}, warm, milliseconds.",
+        "",
+        f"| page | queries (scale {small}) | queries (scale {large}) | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, queries_small, queries_large, timing in rows:
+        p50, p95 = timing.split(" | ") if timing else ("", "")
+        lines.append(f"| {name} | {queries_small} | {queries_large} | {p50} | {p95} |")
+    lines += ["", "## Capacity functions", "", "| call | median ms | bookings |", "|---|---:|---:|"]
+    for label, (median, bookings) in capacity.items():
+        lines.append(f"| {label} | {median:.2f} | {bookings} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
