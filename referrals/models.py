@@ -19,6 +19,10 @@ class Colleague(OwnedModel):
     speaks_english = models.BooleanField(_("speaks English"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     trusted = models.BooleanField(_("would refer again"), default=True)
+    # A colleague who said they are booked until a date is not offered work starting before it.
+    busy_until = models.DateField(
+        _("busy until"), null=True, blank=True, help_text=_("Leave empty if they can take work now.")
+    )
 
     class Meta:
         verbose_name = _("colleague")
@@ -28,6 +32,10 @@ class Colleague(OwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def languages(self) -> list[str]:
+        return [code for code, spoken in (("fr", self.speaks_french), ("en", self.speaks_english)) if spoken]
 
 
 class Direction(models.TextChoices):
@@ -87,3 +95,12 @@ class Referral(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} — {self.colleague}"
+
+    @property
+    def is_received(self) -> bool:
+        return self.direction == Direction.RECEIVED
+
+    @property
+    def awaits_thanks(self) -> bool:
+        """A referral received that brought work and that we have not thanked the colleague for yet."""
+        return self.is_received and self.outcome == Outcome.WON and self.thanked_on is None

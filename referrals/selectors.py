@@ -1,10 +1,47 @@
-"""Reads of colleagues and referrals: every function takes owner= and returns only that owner's rows."""
+"""Reads of colleagues and referrals: every function takes owner= and returns only that owner's rows.
 
-from django.db.models import QuerySet
+The give-and-take with each colleague is aggregated by the database in the same query as the
+colleagues (one annotation per direction and outcome), so a page costs the same whatever the history.
+"""
+
+from datetime import date
+from types import SimpleNamespace
+
+from django.db.models import Count, DecimalField, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import get_owned_or_404
+from projects.models import Skill
 
-from .models import Colleague, Referral
+from .models import Colleague, Direction, Outcome, Referral
+from .reciprocity import Candidate, NetworkGroups, Reciprocity, Tally, group_by_standing, rank_candidates
+
+_ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def _tally_annotations() -> dict:
+    annotations = {}
+    for direction in Direction.values:
+        for outcome in Outcome.values:
+            only = Q(referrals__direction=direction, referrals__outcome=outcome)
+            annotations[f"{direction}_{outcome}_count"] = Count("referrals", filter=only)
+            annotations[f"{direction}_{outcome}_value"] = Coalesce(Sum("referrals__value", filter=only), _ZERO)
+    annotations["last_exchange"] = Max("referrals__referred_on")
+    return annotations
+
+
+def reciprocity_of(colleague: Colleague) -> Reciprocity:
+    """The balance of a colleague read from `colleague_list_with_reciprocity` annotations."""
+
+    def tally(direction: str) -> Tally:
+        return Tally(
+            **{outcome: getattr(colleague, f"{direction}_{outcome}_count") for outcome in Outcome.values},
+            **{f"{outcome}_value": getattr(colleague, f"{direction}_{outcome}_value") for outcome in Outcome.values},
+        )
+
+    return Reciprocity(
+        given=tally(Direction.GIVEN), received=tally(Direction.RECEIVED), last_exchange=colleague.last_exchange
+    )
 
 
 def colleague_list(*, owner) -> QuerySet[Colleague]:
@@ -12,26 +49,108 @@ def colleague_list(*, owner) -> QuerySet[Colleague]:
 
 
 def colleague_get(*, owner, colleague_id: int) -> Colleague:
+    """Another owner's id answers 404, like a missing one: we never confirm it exists."""
     return get_owned_or_404(Colleague, owner=owner, pk=colleague_id)
 
 
-def referral_list(*, owner) -> QuerySet[Referral]:
-    return Referral.objects.owned_by(owner).select_related("colleague", "client", "incoming")
+def colleague_list_with_reciprocity(*, owner, search: str = "", skill_id: int | None = None) -> QuerySet[Colleague]:
+    """Colleagues with their skills and their balance (`reciprocity_of`), in two queries."""
+    colleagues = colleague_list(owner=owner)
+    if search:
+        colleagues = colleagues.filter(
+            Q(name__icontains=search)
+            | Q(email__icontains=search)
+            | Q(notes__icontains=search)
+            | Q(pk__in=Colleague.skills.through.objects.filter(skill__name__icontains=search).values("colleague_id"))
+        )
+    if skill_id:
+        # A subquery rather than a join, so the referral aggregates are not multiplied.
+        colleagues = colleagues.filter(
+            pk__in=Colleague.skills.through.objects.filter(skill_id=skill_id).values("colleague_id")
+        )
+    return (
+        colleagues.annotate(**_tally_annotations())
+        .order_by("name", "pk")
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name")))
+    )
+
+
+def colleague_detail_get(*, owner, colleague_id: int) -> Colleague:
+    return get_owned_or_404(colleague_list_with_reciprocity(owner=owner), owner=owner, pk=colleague_id)
+
+
+def reciprocity_total(*, owner) -> Reciprocity:
+    """The give-and-take with the whole network, in one query (for the dashboard)."""
+    totals = colleague_list(owner=owner).aggregate(**_tally_annotations())
+    return reciprocity_of(SimpleNamespace(**totals))
+
+
+def colleague_match(*, owner, skill_ids, language: str | None = None, on_date: date | None = None) -> list[Colleague]:
+    """Colleagues who can take work needing these skills, best first (rules in `reciprocity.rank_candidates`).
+
+    Left out: those with none of the skills, those who do not speak `language` ("fr"/"en"), and those
+    busy on `on_date`. Colleagues I would not refer again come last. Each colleague returned carries
+    `skill_fit` (how many wanted skills they cover) and `reciprocity` (their balance with me).
+    """
+    wanted = frozenset(int(skill_id) for skill_id in skill_ids)
+    colleagues = colleague_list_with_reciprocity(owner=owner)
+    if wanted:
+        colleagues = colleagues.filter(
+            pk__in=Colleague.skills.through.objects.filter(skill_id__in=wanted).values("colleague_id")
+        )
+    if language == "en":
+        colleagues = colleagues.filter(speaks_english=True)
+    elif language == "fr":
+        colleagues = colleagues.filter(speaks_french=True)
+    if on_date is not None:
+        colleagues = colleagues.filter(Q(busy_until__isnull=True) | Q(busy_until__lt=on_date))
+    by_id = {colleague.pk: colleague for colleague in colleagues}
+    candidates = [
+        Candidate(
+            key=colleague.pk,
+            name=colleague.name,
+            skill_ids=frozenset(skill.pk for skill in colleague.skills.all()),
+            trusted=colleague.trusted,
+            reciprocity=reciprocity_of(colleague),
+        )
+        for colleague in by_id.values()
+    ]
+    ranked = []
+    for candidate in rank_candidates(candidates, wanted):
+        colleague = by_id[candidate.key]
+        colleague.skill_fit = candidate.skill_fit(wanted)
+        colleague.reciprocity = candidate.reciprocity
+        ranked.append(colleague)
+    return ranked
+
+
+def network_get(*, owner) -> NetworkGroups:
+    """Every colleague I exchanged referrals with, grouped by who owes whom; each carries `reciprocity`."""
+    colleagues = []
+    for colleague in colleague_list_with_reciprocity(owner=owner):
+        colleague.reciprocity = reciprocity_of(colleague)
+        if colleague.reciprocity.exchanged:
+            colleagues.append(colleague)
+    return group_by_standing(colleagues)
+
+
+def referral_list(
+    *, owner, colleague: Colleague | None = None, direction: str = "", outcome: str = ""
+) -> QuerySet[Referral]:
+    referrals = Referral.objects.owned_by(owner).select_related("colleague", "client", "incoming")
+    if colleague is not None:
+        referrals = referrals.filter(colleague=colleague)
+    if direction:
+        referrals = referrals.filter(direction=direction)
+    if outcome:
+        referrals = referrals.filter(outcome=outcome)
+    return referrals
 
 
 def referral_get(*, owner, referral_id: int) -> Referral:
     return get_owned_or_404(referral_list(owner=owner), owner=owner, pk=referral_id)
 
 
-def colleague_match(*, owner, skill_ids, language: str | None = None) -> list[Colleague]:
-    """Colleagues who can take work needing these skills.
-
-    FIRST VERSION (issue #2): any shared skill, trusted first. Issue #6 orders by skill fit, then by
-    how much I owe them, then by trust.
-    """
-    colleagues = colleague_list(owner=owner).filter(skills__in=list(skill_ids)).distinct()
-    if language == "en":
-        colleagues = colleagues.filter(speaks_english=True)
-    elif language == "fr":
-        colleagues = colleagues.filter(speaks_french=True)
-    return list(colleagues.order_by("-trusted", "name"))
+def referral_awaiting_thanks_list(*, owner) -> QuerySet[Referral]:
+    """Referrals received that brought work and were not thanked for yet (the reminders of #7 read this)."""
+    return referral_list(owner=owner, direction=Direction.RECEIVED, outcome=Outcome.WON).filter(thanked_on__isnull=True)

@@ -1,18 +1,307 @@
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Colleagues, referrals both ways, and the network: thin views over the selectors and services."""
 
-from .selectors import colleague_get, colleague_list
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.listing import csv_response, paginate
+
+from .chart import network_chart
+from .forms import ColleagueFilterForm, ColleagueForm, ReferralFilterForm, ReferralForm, ReferralReceivedForm
+from .models import Direction
+from .selectors import (
+    colleague_detail_get,
+    colleague_get,
+    colleague_list_with_reciprocity,
+    network_get,
+    reciprocity_of,
+    referral_get,
+    referral_list,
+)
+from .services import (
+    ColleagueInUse,
+    colleague_create,
+    colleague_delete,
+    colleague_update,
+    referral_delete,
+    referral_receive,
+    referral_record,
+    referral_thank,
+    referral_update,
+)
+
+
+def _filtered_query(form) -> str:
+    """The current filters as a query string, for pagination and export links."""
+    if not form.is_valid():
+        return ""
+    return urlencode({name: value for name, value in form.data.items() if name in form.fields and value})
+
+
+def _filtered_colleagues(request: HttpRequest):
+    form = ColleagueFilterForm(request.GET or None, owner=request.user)
+    search, skill = "", None
+    if form.is_valid():
+        search, skill = form.cleaned_data["q"].strip(), form.cleaned_data["skill"]
+    colleagues = colleague_list_with_reciprocity(
+        owner=request.user, search=search, skill_id=skill.pk if skill else None
+    )
+    return form, colleagues
 
 
 @require_GET
 def colleague_list_view(request: HttpRequest) -> HttpResponse:
-    page = Paginator(colleague_list(owner=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "referrals/colleague_list.html", {"page": page})
+    form, colleagues = _filtered_colleagues(request)
+    page = paginate(request, colleagues)
+    for colleague in page:
+        colleague.reciprocity = reciprocity_of(colleague)
+    template = "referrals/colleague_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"form": form, "page": page, "query": _filtered_query(form)})
+
+
+@require_http_methods(["GET", "POST"])
+def colleague_create_view(request: HttpRequest) -> HttpResponse:
+    form = ColleagueForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        colleague = colleague_create(owner=request.user, **form.service_kwargs())
+        messages.success(request, _("%(name)s is in your network.") % {"name": colleague.name})
+        return redirect("referrals:colleague_detail", colleague.pk)
+    return render(request, "referrals/colleague_form.html", {"form": form})
 
 
 @require_GET
 def colleague_detail_view(request: HttpRequest, colleague_id: int) -> HttpResponse:
+    colleague = colleague_detail_get(owner=request.user, colleague_id=colleague_id)
+    page = paginate(request, referral_list(owner=request.user, colleague=colleague))
+    template = "referrals/colleague_detail.html"
+    if request.htmx:
+        template += "#history"
+    return render(
+        request,
+        template,
+        {"colleague": colleague, "reciprocity": reciprocity_of(colleague), "page": page, "Direction": Direction},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def colleague_update_view(request: HttpRequest, colleague_id: int) -> HttpResponse:
     colleague = colleague_get(owner=request.user, colleague_id=colleague_id)
-    return render(request, "referrals/colleague_detail.html", {"colleague": colleague})
+    form = ColleagueForm(request.POST or None, instance=colleague, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        colleague_update(colleague=colleague, **form.service_kwargs())
+        messages.success(request, _("Saved."))
+        return redirect("referrals:colleague_detail", colleague.pk)
+    return render(request, "referrals/colleague_form.html", {"form": form, "colleague": colleague})
+
+
+@require_http_methods(["GET", "POST"])
+def colleague_delete_view(request: HttpRequest, colleague_id: int) -> HttpResponse:
+    colleague = colleague_get(owner=request.user, colleague_id=colleague_id)
+    if request.method == "POST":
+        try:
+            colleague_delete(colleague=colleague)
+        except ColleagueInUse as error:
+            messages.error(request, _("%(reason)s Keep them, or untick “would refer again”.") % {"reason": error})
+            return redirect("referrals:colleague_detail", colleague.pk)
+        messages.success(request, _("%(name)s was removed from your network.") % {"name": colleague.name})
+        return redirect("referrals:colleague_list")
+    return render(request, "referrals/colleague_delete.html", {"colleague": colleague})
+
+
+@require_GET
+def colleague_export_view(request: HttpRequest) -> HttpResponse:
+    _form, colleagues = _filtered_colleagues(request)
+
+    def rows():
+        for colleague in colleagues:
+            reciprocity = reciprocity_of(colleague)
+            yield [
+                colleague.name,
+                colleague.email,
+                colleague.phone,
+                colleague.website,
+                ", ".join(skill.name for skill in colleague.skills.all()),
+                " ".join(colleague.languages),
+                _("yes") if colleague.trusted else _("no"),
+                colleague.busy_until,
+                reciprocity.given.count,
+                reciprocity.received.count,
+                reciprocity.given.won_value,
+                reciprocity.received.won_value,
+                reciprocity.owed_count,
+                reciprocity.last_exchange,
+                colleague.notes,
+            ]
+
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Phone"),
+        _("Website"),
+        _("Skills"),
+        _("Languages"),
+        _("Would refer again"),
+        _("Busy until"),
+        _("Referrals given"),
+        _("Referrals received"),
+        _("Value given (won)"),
+        _("Value received (won)"),
+        _("Balance (received − given)"),
+        _("Last exchange"),
+        _("Notes"),
+    ]
+    return csv_response("colleagues.csv", header, rows())
+
+
+@require_http_methods(["GET", "POST"])
+def referral_receive_view(request: HttpRequest, colleague_id: int) -> HttpResponse:
+    colleague = colleague_get(owner=request.user, colleague_id=colleague_id)
+    form = ReferralReceivedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = referral_receive(
+            owner=request.user,
+            colleague=colleague,
+            client_name=data["client_name"],
+            client_email=data["client_email"],
+            client_company=data["client_company"],
+            need=data["need"],
+        )
+        messages.success(
+            request, _("Referral from %(name)s recorded: the request is ready for triage.") % {"name": colleague.name}
+        )
+        return redirect("projects:incoming_detail", referral.incoming_id)
+    return render(request, "referrals/referral_receive.html", {"form": form, "colleague": colleague})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_create_view(request: HttpRequest, colleague_id: int) -> HttpResponse:
+    colleague = colleague_get(owner=request.user, colleague_id=colleague_id)
+    initial = {"direction": request.GET.get("direction") if request.GET.get("direction") in Direction.values else ""}
+    form = ReferralForm(request.POST or None, initial=initial, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        referral_record(
+            owner=request.user,
+            colleague=colleague,
+            direction=form.cleaned_data["direction"],
+            **form.service_kwargs(),
+        )
+        messages.success(request, _("Referral recorded."))
+        return redirect("referrals:colleague_detail", colleague.pk)
+    return render(request, "referrals/referral_form.html", {"form": form, "colleague": colleague})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_update_view(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = referral_get(owner=request.user, referral_id=referral_id)
+    awaited_thanks = referral.awaits_thanks
+    form = ReferralForm(request.POST or None, instance=referral, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        referral = referral_update(referral=referral, **form.service_kwargs())
+        messages.success(request, _("Referral saved."))
+        if referral.awaits_thanks and not awaited_thanks:
+            return redirect("referrals:referral_thank", referral.pk)
+        return redirect("referrals:colleague_detail", referral.colleague_id)
+    return render(
+        request, "referrals/referral_form.html", {"form": form, "colleague": referral.colleague, "referral": referral}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_delete_view(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = referral_get(owner=request.user, referral_id=referral_id)
+    if request.method == "POST":
+        referral_delete(referral=referral)
+        messages.success(request, _("Referral deleted."))
+        return redirect("referrals:colleague_detail", referral.colleague_id)
+    return render(request, "referrals/referral_delete.html", {"referral": referral})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_thank_view(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The offer made when a referral received is won: note that the colleague was thanked."""
+    referral = referral_get(owner=request.user, referral_id=referral_id)
+    if not referral.is_received:
+        messages.error(request, _("Only a referral received can be thanked for."))
+        return redirect("referrals:colleague_detail", referral.colleague_id)
+    if request.method == "POST":
+        referral_thank(referral=referral)
+        messages.success(request, _("Thank-you noted for %(name)s.") % {"name": referral.colleague.name})
+        return redirect("referrals:colleague_detail", referral.colleague_id)
+    return render(request, "referrals/referral_thank.html", {"referral": referral})
+
+
+def _filtered_referrals(request: HttpRequest):
+    form = ReferralFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    referrals = referral_list(
+        owner=request.user, direction=filters.get("direction", ""), outcome=filters.get("outcome", "")
+    )
+    return form, referrals
+
+
+@require_GET
+def referral_list_view(request: HttpRequest) -> HttpResponse:
+    form, referrals = _filtered_referrals(request)
+    template = "referrals/referral_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request, template, {"form": form, "page": paginate(request, referrals), "query": _filtered_query(form)}
+    )
+
+
+@require_GET
+def referral_export_view(request: HttpRequest) -> HttpResponse:
+    _form, referrals = _filtered_referrals(request)
+    header = [
+        _("Date"),
+        _("Direction"),
+        _("Colleague"),
+        _("Client"),
+        _("Request"),
+        _("Description"),
+        _("Outcome"),
+        _("Value"),
+        _("Currency"),
+        _("Thanked"),
+    ]
+    rows = (
+        [
+            referral.referred_on,
+            referral.get_direction_display(),
+            referral.colleague.name,
+            str(referral.client) if referral.client else "",
+            referral.incoming.title if referral.incoming else "",
+            referral.description,
+            referral.get_outcome_display(),
+            referral.value,
+            referral.currency,
+            referral.thanked_on,
+        ]
+        for referral in referrals.iterator(chunk_size=500)
+    )
+    return csv_response("referrals.csv", header, rows)
+
+
+@require_GET
+def network_view(request: HttpRequest) -> HttpResponse:
+    groups = network_get(owner=request.user)
+    ordered = [*groups.i_owe, *groups.even, *groups.owes_me]
+    chart = network_chart(
+        [
+            (colleague.name, colleague.reciprocity.given.count, colleague.reciprocity.received.count)
+            for colleague in ordered
+        ]
+    )
+    sections = [
+        (_("I owe them"), groups.i_owe, _("Nobody sent you more than you sent them.")),
+        (_("They owe me"), groups.owes_me, _("You sent nobody more than they sent you.")),
+        (_("Even"), groups.even, _("Nobody is even with you.")),
+    ]
+    return render(request, "referrals/network.html", {"groups": groups, "chart": chart, "sections": sections})

@@ -1,0 +1,211 @@
+"""Who owes whom: the balance arithmetic, in pure rules and as the database aggregates it."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from referrals.models import Direction, Outcome
+from referrals.reciprocity import (
+    Candidate,
+    Reciprocity,
+    Standing,
+    Tally,
+    group_by_standing,
+    rank_candidates,
+)
+from referrals.selectors import (
+    colleague_detail_get,
+    colleague_list_with_reciprocity,
+    network_get,
+    reciprocity_of,
+    reciprocity_total,
+)
+from tests.factories import ColleagueFactory, ReferralFactory
+
+D = Decimal
+
+
+def test_a_tally_counts_every_outcome_and_sums_every_value():
+    tally = Tally(pending=1, won=2, lost=3, pending_value=D(100), won_value=D(1000), lost_value=D(10))
+    assert tally.count == 6
+    assert tally.value == D(1110)
+
+
+@pytest.mark.parametrize(
+    "given, received, owed_count, owed_value, standing",
+    [
+        (Tally(), Tally(), 0, D(0), Standing.EVEN),
+        (Tally(), Tally(won=1, won_value=D(500)), 1, D(500), Standing.I_OWE),
+        (Tally(won=1, won_value=D(500)), Tally(), -1, D(-500), Standing.OWES_ME),
+        # a lost referral is still a favour: it counts, but its value does not
+        (Tally(), Tally(lost=1, lost_value=D(900)), 1, D(0), Standing.I_OWE),
+        (Tally(pending=2, pending_value=D(300)), Tally(), -2, D(0), Standing.OWES_ME),
+        # as many each way, but the work they sent me was worth more
+        (Tally(won=1, won_value=D(200)), Tally(won=1, won_value=D(800)), 0, D(600), Standing.I_OWE),
+        (Tally(won=1, won_value=D(800)), Tally(lost=1, lost_value=D(800)), 0, D(-800), Standing.OWES_ME),
+        # the count weighs more than the value
+        (Tally(won=1, won_value=D(5000)), Tally(pending=1, lost=1), 1, D(-5000), Standing.I_OWE),
+        (Tally(pending=1, won=1, lost=1), Tally(pending=1, won=1, lost=1), 0, D(0), Standing.EVEN),
+    ],
+    ids=[
+        "nothing",
+        "they sent one won",
+        "I sent one won",
+        "they sent one lost",
+        "I sent two pending",
+        "even count, their work worth more",
+        "even count, mine won theirs lost",
+        "count before value",
+        "even",
+    ],
+)
+def test_balance(given, received, owed_count, owed_value, standing):
+    reciprocity = Reciprocity(given=given, received=received)
+    assert reciprocity.owed_count == owed_count
+    assert reciprocity.owed_value == owed_value
+    assert reciprocity.standing == standing
+    assert reciprocity.count_gap == abs(owed_count)
+
+
+def test_the_database_aggregates_counts_and_values_by_direction_and_outcome(owner):
+    colleague = ColleagueFactory(owner=owner)
+    today = date(2026, 3, 10)
+    for direction, outcome, value, days_ago in [
+        (Direction.GIVEN, Outcome.PENDING, None, 30),
+        (Direction.GIVEN, Outcome.WON, D("1200.50"), 20),
+        (Direction.GIVEN, Outcome.WON, D("300"), 19),
+        (Direction.GIVEN, Outcome.LOST, D("50"), 18),
+        (Direction.RECEIVED, Outcome.PENDING, D("400"), 10),
+        (Direction.RECEIVED, Outcome.WON, D("2000"), 5),
+        (Direction.RECEIVED, Outcome.WON, None, 3),
+        (Direction.RECEIVED, Outcome.LOST, None, 2),
+        (Direction.RECEIVED, Outcome.LOST, D("700"), 1),
+    ]:
+        ReferralFactory(
+            colleague=colleague,
+            direction=direction,
+            outcome=outcome,
+            value=value,
+            referred_on=today - timedelta(days=days_ago),
+        )
+    reciprocity = reciprocity_of(colleague_detail_get(owner=owner, colleague_id=colleague.pk))
+
+    assert reciprocity.given == Tally(
+        pending=1, won=2, lost=1, pending_value=D(0), won_value=D("1500.50"), lost_value=D(50)
+    )
+    assert reciprocity.received == Tally(
+        pending=1, won=2, lost=2, pending_value=D(400), won_value=D(2000), lost_value=D(700)
+    )
+    assert reciprocity.owed_count == 1
+    assert reciprocity.owed_value == D("499.50")
+    assert reciprocity.standing == Standing.I_OWE
+    assert reciprocity.last_exchange == today - timedelta(days=1)
+
+
+def test_a_colleague_without_referrals_is_even_with_no_last_exchange(owner):
+    colleague = ColleagueFactory(owner=owner)
+    reciprocity = reciprocity_of(colleague_detail_get(owner=owner, colleague_id=colleague.pk))
+    assert reciprocity == Reciprocity(last_exchange=None)
+    assert not reciprocity.exchanged
+
+
+def test_filtering_by_skill_does_not_multiply_the_aggregates(owner):
+    from tests.factories import SkillFactory
+
+    design, code = SkillFactory(owner=owner, name="design"), SkillFactory(owner=owner, name="code")
+    colleague = ColleagueFactory(owner=owner)
+    colleague.skills.set([design, code])
+    ReferralFactory.create_batch(3, colleague=colleague, direction=Direction.RECEIVED)
+    [found] = colleague_list_with_reciprocity(owner=owner, skill_id=design.pk, search="co")
+    assert reciprocity_of(found).received.count == 3
+
+
+def test_another_owners_referrals_never_count(owner, other_user):
+    mine = ColleagueFactory(owner=owner)
+    ReferralFactory(colleague=ColleagueFactory(owner=other_user), direction=Direction.RECEIVED)
+    assert [reciprocity_of(c).received.count for c in colleague_list_with_reciprocity(owner=owner)] == [0]
+    assert mine.pk == colleague_list_with_reciprocity(owner=owner).get().pk
+
+
+def test_the_whole_network_balance_adds_up_every_colleague(owner, other_user, django_assert_num_queries):
+    ada, bea = ColleagueFactory(owner=owner), ColleagueFactory(owner=owner)
+    ReferralFactory(colleague=ada, direction=Direction.RECEIVED, outcome=Outcome.WON, value=D(1000))
+    ReferralFactory(colleague=bea, direction=Direction.RECEIVED, outcome=Outcome.LOST)
+    ReferralFactory(colleague=bea, direction=Direction.GIVEN, outcome=Outcome.WON, value=D(250))
+    ReferralFactory(colleague=ColleagueFactory(owner=other_user), direction=Direction.GIVEN)
+    with django_assert_num_queries(1):
+        total = reciprocity_total(owner=owner)
+    assert (total.received.count, total.given.count, total.owed_count, total.owed_value) == (2, 1, 1, D(750))
+
+
+def test_the_network_groups_who_i_owe_who_owes_me_and_who_is_even(owner):
+    def colleague(name, given, received):
+        c = ColleagueFactory(owner=owner, name=name)
+        ReferralFactory.create_batch(given, colleague=c, direction=Direction.GIVEN)
+        ReferralFactory.create_batch(received, colleague=c, direction=Direction.RECEIVED)
+        return c
+
+    colleague("Ada", 0, 1)
+    colleague("Bea", 0, 3)
+    colleague("Cy", 2, 0)
+    colleague("Dan", 5, 1)
+    colleague("Eve", 1, 1)
+    ColleagueFactory(owner=owner, name="Fay")  # no exchange: not on the network page
+
+    groups = network_get(owner=owner)
+    assert [c.name for c in groups.i_owe] == ["Bea", "Ada"]
+    assert [c.name for c in groups.owes_me] == ["Dan", "Cy"]
+    assert [c.name for c in groups.even] == ["Eve"]
+
+
+def test_even_colleagues_are_listed_latest_exchange_first():
+    old = Reciprocity(given=Tally(won=1), received=Tally(won=1), last_exchange=date(2025, 1, 1))
+    new = Reciprocity(given=Tally(won=1), received=Tally(won=1), last_exchange=date(2026, 1, 1))
+    groups = group_by_standing([("old", old), ("new", new)], reciprocity_of=lambda entry: entry[1])
+    assert [name for name, _r in groups.even] == ["new", "old"]
+
+
+def owing(count: int, value: int = 0) -> Reciprocity:
+    """A balance where I owe `count` referrals (negative: they owe me) and `value` of won work."""
+    received = Tally(won=max(count, 0), won_value=D(max(value, 0)))
+    given = Tally(won=max(-count, 0), won_value=D(max(-value, 0)))
+    return Reciprocity(given=given, received=received)
+
+
+def candidate(name, skills, trusted=True, balance=None):
+    balance = balance or owing(0)
+    return Candidate(key=name, name=name, skill_ids=frozenset(skills), trusted=trusted, reciprocity=balance)
+
+
+@pytest.mark.parametrize(
+    "candidates, wanted, expected",
+    [
+        ([candidate("A", {1}), candidate("B", {1, 2})], {1, 2}, ["B", "A"]),
+        ([candidate("A", {3}), candidate("B", {1})], {1, 2}, ["B"]),
+        ([candidate("A", {1}, balance=owing(1)), candidate("B", {1}, balance=owing(3))], {1}, ["B", "A"]),
+        ([candidate("A", {1}, balance=owing(-2)), candidate("B", {1})], {1}, ["B", "A"]),
+        ([candidate("A", {1}, balance=owing(1, 100)), candidate("B", {1}, balance=owing(1, 900))], {1}, ["B", "A"]),
+        ([candidate("A", {1, 2}), candidate("B", {1}, balance=owing(5))], {1, 2}, ["A", "B"]),
+        ([candidate("A", {1}, trusted=False, balance=owing(5)), candidate("B", {1})], {1}, ["B", "A"]),
+        ([candidate("A", {1, 2}, trusted=False), candidate("B", {1})], {1, 2}, ["B", "A"]),
+        ([candidate("b", {1}), candidate("A", {1}), candidate("c", {1})], {1}, ["A", "b", "c"]),
+        ([candidate("A", set()), candidate("B", {4}, balance=owing(1))], set(), ["B", "A"]),
+        ([], {1}, []),
+    ],
+    ids=[
+        "more skills covered first",
+        "no wanted skill: left out",
+        "the one I owe most first",
+        "one who owes me after an even one",
+        "same count: more won value first",
+        "skill fit before balance",
+        "untrusted last whatever I owe them",
+        "untrusted last whatever their fit",
+        "ties by name",
+        "no skills wanted: everyone, by balance",
+        "nobody",
+    ],
+)
+def test_matching_order(candidates, wanted, expected):
+    assert [c.name for c in rank_candidates(candidates, wanted)] == expected
