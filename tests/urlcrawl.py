@@ -2,11 +2,17 @@
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from projects.models import ReplyTemplate
 from tests import factories
 
 
 def _client(owner):
     return factories.ClientFactory(owner=owner, name="Secret Client Ltd")
+
+
+def _reply_template(owner):
+    template = ReplyTemplate.objects.filter(owner=owner).first()
+    return template or factories.ReplyTemplateFactory(owner=owner, subject="Secret subject")
 
 
 def _project(owner):
@@ -26,8 +32,8 @@ OBJECT_MAKERS = {
     ),
     "time_off_id": lambda owner: factories.TimeOffFactory(owner=owner, label="Secret holiday"),
     "booking_id": lambda owner: factories.BookingFactory(project=_project(owner)),
-    "template_id": lambda owner: factories.ReplyTemplateFactory(owner=owner, subject="Secret subject"),
-    "reply_template_id": lambda owner: factories.ReplyTemplateFactory(owner=owner, subject="Secret subject"),
+    "template_id": _reply_template,
+    "reply_template_id": _reply_template,
     "reminder_id": lambda owner: factories.ReminderFactory(incoming__client=_client(owner)),
 }
 # Public pages reached by a secret token instead of a login: tested in their own modules.
