@@ -6,13 +6,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from .backup import BackupError, account_delete, backup_dumps, backup_export, backup_restore
 from .forms import DeleteAccountForm, ProfileForm, RestoreForm
 from .listing import paginate
 from .models import Reminder, get_owned_or_404
 from .notifications import reminder_list, reminder_mark_read, reminder_text, reminder_url
+from .search import MIN_LENGTH, global_search
 from .selectors import profile_get
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,3 +89,12 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account and all your data are deleted."))
         return redirect("login")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@require_GET
+def search_view(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    live = bool(request.htmx)
+    results = global_search(owner=request.user, query=query, limit=5 if live else 25)
+    template = "accounts/search.html#results" if live else "accounts/search.html"
+    return render(request, template, {"results": results, "query": query, "min_length": MIN_LENGTH})
