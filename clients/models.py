@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, OwnedModel
 
+from . import keys
+
 
 class RiskLevel(models.TextChoices):
     LOW = "low", _("Low")
@@ -56,6 +58,11 @@ class Client(OwnedModel):
     # Mirrors the latest BlacklistEvent; changed only together with a new event.
     is_blacklisted = models.BooleanField(_("blacklisted"), default=False)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # Normalised copies of the name, company and phone (clients.keys), kept in step by save(),
+    # so that matching a newcomer against existing clients is one indexed query.
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
+    company_key = models.CharField(max_length=200, blank=True, editable=False)
+    phone_key = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("client")
@@ -65,6 +72,9 @@ class Client(OwnedModel):
             models.Index(fields=["owner", "archived_at", "name"], name="client_owner_list_idx"),
             models.Index(fields=["owner", "email"], name="client_owner_email_idx"),
             models.Index(fields=["owner", "is_blacklisted"], name="client_owner_blacklist_idx"),
+            models.Index(fields=["owner", "company_key"], name="client_owner_company_key_idx"),
+            models.Index(fields=["owner", "phone_key"], name="client_owner_phone_key_idx"),
+            models.Index(fields=["owner", "name_key"], name="client_owner_name_key_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -79,6 +89,22 @@ class Client(OwnedModel):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def siren(self) -> str:
+        return keys.siren_of(self.company_number)
+
+    def refresh_match_keys(self) -> None:
+        self.name_key = keys.name_key(self.name)
+        self.company_key = keys.company_key(self.company)
+        self.phone_key = keys.phone_key(self.phone)
+
+    def save(self, *args, **kwargs):
+        self.refresh_match_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "company", "phone"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key", "company_key", "phone_key"}
+        super().save(*args, **kwargs)
 
 
 class RedFlagKind(models.TextChoices):

@@ -1,0 +1,266 @@
+"""Writes on clients, red flags and the blacklist: one function per business action."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .csv_io import ImportRow, clean_values
+from .keys import company_number_clean
+from .models import BlacklistAction, BlacklistEvent, Client, RedFlag, RedFlagStatus, Tag
+from .risk import assess_risk
+from .selectors import client_import_preview, flag_facts
+
+CLIENT_FIELDS = frozenset(
+    {"name", "company", "email", "phone", "website", "company_number", "language", "address_form", "notes"}
+)
+
+
+class BlacklistConflict(Exception):
+    """The client is already (or no longer) blacklisted: someone got there first."""
+
+
+class RedFlagConflict(Exception):
+    """The flag is not in a state that allows this action."""
+
+
+def _check_owner(owner, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.owner_id != owner.pk:
+            raise PermissionDenied("Not your row.")
+
+
+def tags_from_names(*, owner, names: Iterable[str]) -> list[Tag]:
+    """The owner's tags with these names, created when new."""
+    tags = []
+    for name in dict.fromkeys(n.strip()[:50] for n in names if n and n.strip()):
+        tag, _created = Tag.objects.get_or_create(owner=owner, name=name)
+        tags.append(tag)
+    return tags
+
+
+def _apply_fields(client: Client, fields: dict) -> object:
+    tags = fields.pop("tags", None)
+    unknown = set(fields) - CLIENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown client fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(client, name, value if value is not None else "")
+    client.company_number = company_number_clean(client.company_number)
+    client.email = (client.email or "").strip()
+    return tags
+
+
+def _set_tags(client: Client, tags) -> None:
+    if tags is None:
+        return
+    tags = list(tags)
+    names = [t for t in tags if isinstance(t, str)]
+    objects = [t for t in tags if not isinstance(t, str)]
+    _check_owner(client.owner, *objects)
+    client.tags.set(objects + tags_from_names(owner=client.owner, names=names))
+
+
+@transaction.atomic
+def client_create(*, owner, **fields) -> Client:
+    """Create a client; `tags` may hold Tag rows or names (new names become tags)."""
+    client = Client(owner=owner)
+    tags = _apply_fields(client, dict(fields))
+    client.full_clean(exclude=["owner"])
+    client.save()
+    _set_tags(client, tags)
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, **fields) -> Client:
+    tags = _apply_fields(client, dict(fields))
+    client.full_clean(exclude=["owner"])
+    client.save()
+    _set_tags(client, tags)
+    return client
+
+
+@transaction.atomic
+def client_archive(*, client: Client) -> Client:
+    """Hide a client from lists; their requests, projects, flags and history stay."""
+    if client.archived_at is None:
+        client.archived_at = timezone.now()
+        client.save(update_fields=["archived_at", "updated_at"])
+    return client
+
+
+@transaction.atomic
+def client_unarchive(*, client: Client) -> Client:
+    if client.archived_at is not None:
+        client.archived_at = None
+        client.save(update_fields=["archived_at", "updated_at"])
+    return client
+
+
+def _check_links(client: Client, incoming, project, invoice) -> None:
+    if incoming is not None and incoming.client_id != client.pk:
+        raise ValidationError({"incoming": _("This request is not from this client.")})
+    if project is not None and project.client_id != client.pk:
+        raise ValidationError({"project": _("This project is not for this client.")})
+    if invoice is not None and invoice.project.client_id != client.pk:
+        raise ValidationError({"invoice": _("This invoice is not for this client.")})
+
+
+@transaction.atomic
+def red_flag_add(
+    *,
+    owner,
+    client: Client,
+    kind: str,
+    severity: int,
+    occurred_on: date | None = None,
+    note: str = "",
+    incoming=None,
+    project=None,
+    invoice=None,
+    status: str = RedFlagStatus.ACTIVE,
+) -> RedFlag:
+    """Put a warning sign on a client's record; `status=proposed` waits for the user's confirmation."""
+    _check_owner(owner, client, incoming, project, invoice)
+    _check_links(client, incoming, project, invoice)
+    flag = RedFlag(
+        owner=owner,
+        client=client,
+        kind=kind,
+        severity=severity,
+        occurred_on=occurred_on or timezone.localdate(),
+        note=note,
+        incoming=incoming,
+        project=project,
+        invoice=invoice,
+        status=status,
+    )
+    flag.full_clean(exclude=["owner", "client", "incoming", "project", "invoice"])
+    flag.save()
+    client_refresh_risk(client=client)
+    return flag
+
+
+@transaction.atomic
+def red_flag_update(
+    *, red_flag: RedFlag, kind: str, severity: int, occurred_on: date, note: str = "", incoming=None, project=None
+) -> RedFlag:
+    if red_flag.status == RedFlagStatus.WITHDRAWN:
+        raise RedFlagConflict(_("A withdrawn flag is kept as it was."))
+    _check_owner(red_flag.owner, incoming, project)
+    _check_links(red_flag.client, incoming, project, None)
+    red_flag.kind, red_flag.severity, red_flag.occurred_on, red_flag.note = kind, severity, occurred_on, note
+    red_flag.incoming, red_flag.project = incoming, project
+    red_flag.full_clean(exclude=["owner", "client", "incoming", "project", "invoice"])
+    red_flag.save()
+    client_refresh_risk(client=red_flag.client)
+    return red_flag
+
+
+def _move_flag(red_flag: RedFlag, *, allowed_from: set, to: str, **changes) -> RedFlag:
+    moved = RedFlag.objects.filter(pk=red_flag.pk, status__in=allowed_from).update(
+        status=to, updated_at=timezone.now(), **changes
+    )
+    if not moved:
+        raise RedFlagConflict(_("This flag has already changed; reload the page."))
+    red_flag.refresh_from_db()
+    client_refresh_risk(client=red_flag.client)
+    return red_flag
+
+
+@transaction.atomic
+def red_flag_withdraw(*, red_flag: RedFlag, reason: str = "") -> RedFlag:
+    """Take a flag back without erasing it: it stays in the history, it no longer counts."""
+    return _move_flag(
+        red_flag,
+        allowed_from={RedFlagStatus.ACTIVE, RedFlagStatus.PROPOSED},
+        to=RedFlagStatus.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        withdrawal_reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def red_flag_confirm(*, red_flag: RedFlag) -> RedFlag:
+    """Confirm a flag proposed automatically (e.g. an invoice paid late)."""
+    return _move_flag(red_flag, allowed_from={RedFlagStatus.PROPOSED}, to=RedFlagStatus.ACTIVE)
+
+
+@transaction.atomic
+def red_flag_dismiss(*, red_flag: RedFlag) -> RedFlag:
+    """Refuse a proposed flag; it is not proposed again (one per invoice and kind)."""
+    return _move_flag(red_flag, allowed_from={RedFlagStatus.PROPOSED}, to=RedFlagStatus.DISMISSED)
+
+
+def _blacklist_move(*, owner, client: Client, reason: str, to: bool, action: str) -> BlacklistEvent:
+    _check_owner(owner, client)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason: you will want it when you read this again.")})
+    moved = Client.objects.filter(pk=client.pk, owner=owner, is_blacklisted=not to).update(
+        is_blacklisted=to, updated_at=timezone.now()
+    )
+    if not moved:
+        raise BlacklistConflict(
+            _("This client is already blacklisted.") if to else _("This client is not blacklisted.")
+        )
+    client.is_blacklisted = to
+    return BlacklistEvent.objects.create(owner=owner, client=client, action=action, reason=reason)
+
+
+@transaction.atomic
+def client_blacklist(*, owner, client: Client, reason: str) -> BlacklistEvent:
+    """Their next request will be declined at once; the reason and date are kept for good."""
+    return _blacklist_move(owner=owner, client=client, reason=reason, to=True, action=BlacklistAction.ADDED)
+
+
+@transaction.atomic
+def client_blacklist_lift(*, owner, client: Client, reason: str) -> BlacklistEvent:
+    """Give a client another chance; the blacklisting stays in their history."""
+    return _blacklist_move(owner=owner, client=client, reason=reason, to=False, action=BlacklistAction.LIFTED)
+
+
+def client_refresh_risk(*, client: Client, today: date | None = None) -> str:
+    """Recompute the cached risk level of one client from their active flags."""
+    flags = RedFlag.objects.filter(client=client, status=RedFlagStatus.ACTIVE)
+    level = assess_risk(flag_facts(flags), today or timezone.localdate()).level
+    if level != client.risk_level:
+        Client.objects.filter(pk=client.pk).update(risk_level=level)
+        client.risk_level = level
+    return level
+
+
+def risk_levels_refresh(*, owner=None, today: date | None = None) -> int:
+    """Recompute every cached risk level (flags age, so levels fall with time); returns how many changed."""
+    today = today or timezone.localdate()
+    clients = Client.objects.all() if owner is None else Client.objects.owned_by(owner)
+    flags_by_client: dict[int, list[RedFlag]] = {}
+    active = RedFlag.objects.filter(status=RedFlagStatus.ACTIVE)
+    if owner is not None:
+        active = active.owned_by(owner)
+    for flag in active.only("client_id", "kind", "severity", "occurred_on", "status").iterator():
+        flags_by_client.setdefault(flag.client_id, []).append(flag)
+    changed = []
+    for client in clients.only("pk", "risk_level").iterator():
+        level = assess_risk(flag_facts(flags_by_client.get(client.pk, [])), today).level
+        if level != client.risk_level:
+            client.risk_level = level
+            changed.append(client)
+    with transaction.atomic():
+        Client.objects.bulk_update(changed, ["risk_level"], batch_size=500)
+    return len(changed)
+
+
+@transaction.atomic
+def client_import(*, owner, text: str) -> tuple[list[Client], list[ImportRow]]:
+    """Create the valid, new clients of a CSV file, all or none; rows with errors or duplicates are skipped.
+
+    The file is checked again here: a client added since the preview is not imported twice.
+    """
+    rows = client_import_preview(owner=owner, text=text)
+    created = [client_create(owner=owner, tags=row.tags, **clean_values(row.values)) for row in rows if row.importable]
+    return created, [row for row in rows if not row.importable]
