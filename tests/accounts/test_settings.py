@@ -64,7 +64,7 @@ def test_database_and_redis_come_from_the_environment(tmp_path):
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert loaded["name"] == "tact"
     assert loaded["broker"] == "redis://cache.internal:6379/2"
-    assert loaded["cache"].endswith("RedisCache")
+    assert loaded["cache"] == "django_redis.cache.RedisCache"
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
