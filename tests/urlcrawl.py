@@ -1,5 +1,6 @@
 """Every named URL pattern of the app, read from the URLconf, and the objects their ids name."""
 
+import factory
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from projects.models import ReplyTemplate
@@ -24,7 +25,9 @@ OBJECT_MAKERS = {
     "client_id": _client,
     "incoming_id": lambda owner: factories.IncomingRequestFactory(client=_client(owner), title="Secret request"),
     "project_id": _project,
-    "invoice_id": lambda owner: factories.InvoiceFactory(project=_project(owner), number="SECRET-1"),
+    "invoice_id": lambda owner: factories.InvoiceFactory(
+        project=_project(owner), number=factory.Sequence(lambda n: f"SECRET-{n}")
+    ),
     "red_flag_id": lambda owner: factories.RedFlagFactory(client=_client(owner), note="Secret note"),
     "colleague_id": lambda owner: factories.ColleagueFactory(owner=owner, name="Secret Colleague"),
     "referral_id": lambda owner: factories.ReferralFactory(
@@ -38,7 +41,7 @@ OBJECT_MAKERS = {
 }
 # Public pages reached by a secret token instead of a login: tested in their own modules.
 TOKEN_KWARGS = {"token", "uidb64"}
-SECRET_MARKERS = [b"Secret", b"SECRET-1"]
+SECRET_MARKERS = [b"Secret", b"SECRET-"]
 
 
 def _walk(resolver: URLResolver, namespace: str | None = None):
