@@ -190,6 +190,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 # Idle sessions end after SESSION_COOKIE_AGE (the expiry moves with each request); any session ends
 # SESSION_ABSOLUTE_AGE after its login.
