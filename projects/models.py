@@ -13,6 +13,8 @@ class Skill(OwnedModel):
     """A skill, shared by requests (what they need) and colleagues (what they do)."""
 
     name = models.CharField(_("name"), max_length=60)
+    # Mine, not only a colleague's or a request's: triage says "outside my skills" against these.
+    offered = models.BooleanField(_("I offer this"), default=False)
 
     class Meta:
         verbose_name = _("skill")

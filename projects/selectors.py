@@ -5,11 +5,14 @@ Every function takes owner= and returns only that owner's rows.
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import get_owned_or_404
+from accounts.models import Profile, get_owned_or_404
+from accounts.selectors import profile_get
 
+from .capacity import BookedSpan, Calendar, Period, WorkingWeek
 from .models import Booking, Decision, IncomingRequest, Invoice, Project, ReplyTemplate, Skill, State, TimeOff
 
 
@@ -28,6 +31,28 @@ def incoming_request_waiting_list(*, owner) -> QuerySet[IncomingRequest]:
 
 def incoming_request_get(*, owner, incoming_id: int) -> IncomingRequest:
     return get_owned_or_404(incoming_request_list(owner=owner), owner=owner, pk=incoming_id)
+
+
+def incoming_request_search(*, owner, q: str = "", state: str = "", channel: str = "") -> QuerySet[IncomingRequest]:
+    """The inbox: waiting requests oldest first; decided ones most recent first."""
+    from django.db.models import Q
+
+    incoming = incoming_request_list(owner=owner)
+    if q:
+        incoming = incoming.filter(Q(title__icontains=q) | Q(client__name__icontains=q) | Q(client__email__icontains=q))
+    if channel:
+        incoming = incoming.filter(channel=channel)
+    incoming = incoming.filter(state=state or State.NEW)
+    if (state or State.NEW) == State.NEW:
+        return incoming.order_by("received_at", "id")
+    return incoming.order_by("-decided_at", "-received_at", "-id")
+
+
+def incoming_request_state_counts(*, owner) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = incoming_request_list(owner=owner).order_by().values("state").annotate(n=Count("id"))
+    return {row["state"]: row["n"] for row in rows}
 
 
 def decision_list(*, owner) -> QuerySet[Decision]:
@@ -68,5 +93,95 @@ def time_off_list_between(*, owner, start: date, end: date) -> QuerySet[TimeOff]
     return time_off_list(owner=owner).filter(start__lte=end, end__gte=start)
 
 
+# --- Capacity, the calendar feed and the project pages ---------------------------------------------
+
+
+def time_off_get(*, owner, time_off_id: int) -> TimeOff:
+    return get_owned_or_404(time_off_list(owner=owner), owner=owner, pk=time_off_id)
+
+
+def capacity_rows_for(*, owner, start: date, end: date) -> tuple[Profile, list[Booking], list[TimeOff]]:
+    """The profile, the bookings overlapping [start, end], and the time off overlapping those bookings'
+    whole ranges (a booking's share of a day depends on time off outside the window): 3 queries."""
+    profile = profile_get(owner=owner)
+    bookings = list(booking_list_between(owner=owner, start=start, end=end).select_related("project", "incoming"))
+    first = min([start, *(booking.start for booking in bookings)])
+    last = max([end, *(booking.end for booking in bookings)])
+    return profile, bookings, list(time_off_list_between(owner=owner, start=first, end=last))
+
+
+def capacity_calendar_from(profile: Profile, bookings, time_off) -> Calendar:
+    return Calendar(
+        week=WorkingWeek(profile.weekly_hours()),
+        time_off=tuple(Period(period.start, period.end) for period in time_off),
+        bookings=tuple(BookedSpan(b.start, b.end, b.hours, b.tentative) for b in bookings),
+    )
+
+
+def capacity_calendar_for(*, owner, start: date, end: date) -> Calendar:
+    """The owner's capacity calendar for questions about [start, end], in a constant number of queries."""
+    return capacity_calendar_from(*capacity_rows_for(owner=owner, start=start, end=end))
+
+
+def profile_for_calendar_token(*, token: str) -> Profile:
+    """The public feed's one way in: an unknown (or regenerated) token answers 404."""
+    return get_object_or_404(Profile.objects.select_related("user"), calendar_token=token)
+
+
+PROJECT_ORDERINGS = {"start": ("start", "id"), "-start": ("-start", "-id"), "title": ("title", "id")}
+
+
+def project_search(*, owner, q: str = "", status: str = "", client_id: int | None = None, order: str = "-start"):
+    """The project list, with what each row shows about its invoices computed by the database."""
+    today = timezone.localdate()
+    projects = project_list(owner=owner).annotate(
+        invoice_count=Count("invoices", distinct=True),
+        overdue_count=Count(
+            "invoices", filter=Q(invoices__paid_on__isnull=True, invoices__due_on__lt=today), distinct=True
+        ),
+        invoiced=Sum("invoices__amount"),
+    )
+    if q:
+        projects = projects.filter(Q(title__icontains=q) | Q(client__name__icontains=q))
+    if status:
+        projects = projects.filter(status=status)
+    if client_id:
+        projects = projects.filter(client_id=client_id)
+    return projects.order_by(*PROJECT_ORDERINGS.get(order, PROJECT_ORDERINGS["-start"]))
+
+
+def project_booking_list(*, owner, project: Project) -> QuerySet[Booking]:
+    return booking_list(owner=owner).filter(project=project).order_by("start", "id")
+
+
+def project_invoice_list(*, owner, project: Project) -> QuerySet[Invoice]:
+    return Invoice.objects.owned_by(owner).filter(project=project).order_by("-issued_on", "-id")
+
+
+def invoice_get(*, owner, invoice_id: int) -> Invoice:
+    return get_owned_or_404(invoice_list(owner=owner), owner=owner, pk=invoice_id)
+
+
+def invoice_number_taken(*, owner, number: str, exclude_id: int | None = None) -> bool:
+    return Invoice.objects.owned_by(owner).filter(number=number).exclude(pk=exclude_id).exists()
+
+
 def reply_template_list(*, owner) -> QuerySet[ReplyTemplate]:
     return ReplyTemplate.objects.owned_by(owner)
+
+
+def reply_template_find(*, owner, decision: str, reason: str, language: str) -> ReplyTemplate | None:
+    """The user's own wording for this case, if they wrote one."""
+    return reply_template_list(owner=owner).filter(decision=decision, reason=reason, language=language).first()
+
+
+def intake_profile_get(*, token: str):
+    """The profile behind a public intake link; unknown, revoked or disabled answers 404."""
+    from django.http import Http404
+
+    from accounts.models import Profile
+
+    profile = Profile.objects.select_related("user").filter(intake_token=token, intake_enabled=True).first()
+    if profile is None or not profile.user.is_active:
+        raise Http404
+    return profile

@@ -1,0 +1,404 @@
+"""The inbox, logging a request, the triage page and its decisions, as a user sees them."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import RedFlagKind, Severity
+from projects.models import Decision, IncomingRequest, Skill, State
+from tests.factories import (
+    BlacklistEventFactory,
+    BookingFactory,
+    ClientFactory,
+    ColleagueFactory,
+    DecisionFactory,
+    IncomingRequestFactory,
+    RedFlagFactory,
+    ReferralFactory,
+    SkillFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_url(incoming):
+    return reverse("projects:incoming_detail", args=[incoming.pk])
+
+
+def decide_url(incoming):
+    return reverse("projects:incoming_decide", args=[incoming.pk])
+
+
+# --- Inbox ---------------------------------------------------------------------------------------
+
+
+def test_the_inbox_lists_waiting_requests_oldest_first_with_a_hint_after_a_day(owner, owner_client):
+    now = timezone.now()
+    old = IncomingRequestFactory(client__owner=owner, title="Old one", received_at=now - timedelta(hours=30))
+    fresh = IncomingRequestFactory(client__owner=owner, title="Fresh one", received_at=now - timedelta(hours=2))
+    IncomingRequestFactory(client__owner=owner, title="Done one", state=State.ACCEPTED)
+    page = owner_client.get(reverse("projects:incoming_list")).content.decode()
+    assert page.index(old.title) < page.index(fresh.title)
+    assert "Done one" not in page
+    assert page.count("data-stale") == 1
+
+
+def test_the_inbox_has_a_list_per_state_and_a_search(owner, owner_client):
+    IncomingRequestFactory(client__owner=owner, title="Logo", state=State.DECLINED)
+    IncomingRequestFactory(client__owner=owner, title="Shop", client__name="Bakery Durand")
+    IncomingRequestFactory(client__owner=owner, title="Blog")
+    url = reverse("projects:incoming_list")
+    assert "Logo" in owner_client.get(url, {"state": "declined"}).content.decode()
+    results = owner_client.get(url, {"q": "durand"}, headers={"HX-Request": "true"})
+    body = results.content.decode()
+    assert "Shop" in body and "Blog" not in body
+    assert "<h1" not in body  # the htmx answer is the #results fragment only
+
+
+def test_the_inbox_paginates(owner, owner_client):
+    for _ in range(30):
+        IncomingRequestFactory(client__owner=owner)
+    page = owner_client.get(reverse("projects:incoming_list")).content.decode()
+    assert "Page 1 of 2" in page or "Page 1 sur 2" in page
+
+
+def test_inbox_queries_do_not_grow_with_the_number_of_requests(owner, owner_client, django_assert_max_num_queries):
+    IncomingRequestFactory(client__owner=owner)
+    url = reverse("projects:incoming_list")
+    with django_assert_max_num_queries(20) as one:
+        owner_client.get(url)
+    for _ in range(50):
+        IncomingRequestFactory(client__owner=owner, state=State.NEW)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        owner_client.get(url)
+
+
+# --- Logging a request -----------------------------------------------------------------------------
+
+
+def form_data(**changes):
+    data = {
+        "client": "",
+        "client_name": "Camille Martin",
+        "client_email": "camille@example.com",
+        "client_language": "en",
+        "client_address_form": "vous",
+        "channel": "email",
+        "title": "Online shop",
+        "description": "A shop for our ceramics.",
+        "skills": "WordPress, SEO , wordpress",
+        "estimated_hours": "40",
+        "budget_kind": "fixed",
+        "budget_amount": "3000",
+        "desired_start": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "deadline": (timezone.localdate() + timedelta(days=40)).isoformat(),
+    }
+    data.update(changes)
+    return data
+
+
+def test_logging_a_request_with_a_new_client_creates_both_and_opens_triage(owner, owner_client):
+    response = owner_client.post(reverse("projects:incoming_create"), form_data())
+    incoming = IncomingRequest.objects.get(owner=owner)
+    assert response.status_code == 302 and response.url == detail_url(incoming)
+    assert incoming.client.name == "Camille Martin" and incoming.client.language == "en"
+    assert sorted(s.name for s in incoming.skills.all()) == ["SEO", "WordPress"]
+    assert incoming.state == State.NEW
+
+
+def test_logging_a_request_for_an_existing_client(owner, owner_client):
+    client = ClientFactory(owner=owner)
+    owner_client.post(reverse("projects:incoming_create"), form_data(client=client.pk, client_name=""))
+    assert IncomingRequest.objects.get(owner=owner).client == client
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"deadline": (timezone.localdate()).isoformat()}, "deadline"),
+        ({"estimated_hours": "-1"}, "estimated_hours"),
+        ({"budget_amount": "-5"}, "budget_amount"),
+        ({"client_name": ""}, "client_name"),
+        ({"description": "x" * 5001}, "description"),
+    ],
+)
+def test_an_invalid_request_saves_nothing_and_says_why(owner, owner_client, changes, field):
+    response = owner_client.post(reverse("projects:incoming_create"), form_data(**changes))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not IncomingRequest.objects.exists()
+
+
+def test_another_user_s_client_cannot_be_picked(owner, owner_client, other_user):
+    theirs = ClientFactory(owner=other_user)
+    response = owner_client.post(reverse("projects:incoming_create"), form_data(client=theirs.pk))
+    assert response.status_code == 400 and "client" in response.context["form"].errors
+
+
+def test_typing_a_blacklisted_client_s_email_warns_at_once(owner, owner_client):
+    BlacklistEventFactory(client__owner=owner, client__name="Bad Payer", client__email="boss@shady.example")
+    response = owner_client.get(
+        reverse("projects:incoming_client_match"),
+        {"client_email": "boss@shady.example"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert 'data-match="blacklisted"' in body and "Bad Payer" in body
+
+
+# --- Triage ------------------------------------------------------------------------------------------
+
+
+def test_triage_shows_the_four_questions_and_marks_the_recommendation(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner, estimated_hours=Decimal(20), budget_amount=Decimal(800))
+    response = owner_client.get(detail_url(incoming))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("data-recommendation=") == 1
+    assert 'data-recommendation="negotiating"' in body
+    assert response.context["draft"].body  # a reply is drafted, ready to edit
+    assert 'data-copy-target="#id_reply"' in body and "mailto:" in body
+
+
+def test_each_step_of_triage_is_a_page_and_an_htmx_fragment(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    for step in range(5):
+        full = owner_client.get(detail_url(incoming), {"step": step})
+        assert full.status_code == 200 and full.context["step"] == step
+    fragment = owner_client.get(
+        detail_url(incoming), {"step": 2}, headers={"HX-Request": "true", "HX-Target": "triage-step"}
+    ).content.decode()
+    assert 'id="triage-step"' in fragment and "<h1" not in fragment
+
+
+def test_a_blacklisted_client_s_request_is_recommended_for_decline(owner, owner_client):
+    event = BlacklistEventFactory(client__owner=owner)
+    incoming = IncomingRequestFactory(client=event.client)
+    assert 'data-recommendation="declined"' in owner_client.get(detail_url(incoming)).content.decode()
+
+
+def test_a_request_outside_my_skills_is_recommended_for_a_colleague(owner, owner_client):
+    mine = SkillFactory(owner=owner, name="Python", offered=True)
+    other = SkillFactory(owner=owner, name="Illustration")
+    colleague = ColleagueFactory(owner=owner, name="Alex Dupont")
+    colleague.skills.add(other)
+    incoming = IncomingRequestFactory(client__owner=owner, client__language="fr")
+    incoming.skills.add(other)
+    assert mine.offered
+    response = owner_client.get(detail_url(incoming))
+    assert 'data-recommendation="referred"' in response.content.decode()
+    assert "Alex Dupont" in response.context["draft"].body
+
+
+def test_preparing_another_decision_redrafts_the_reply(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner, client__language="en")
+    response = owner_client.get(
+        detail_url(incoming),
+        {"to": "declined", "reason": "no_time"},
+        headers={"HX-Request": "true", "HX-Target": "draft"},
+    )
+    body = response.content.decode()
+    assert 'id="draft"' in body and "My calendar is full" in body
+
+
+def test_triage_queries_do_not_grow_with_the_history(owner, owner_client, django_assert_max_num_queries):
+    client = ClientFactory(owner=owner)
+    skill = SkillFactory(owner=owner, name="Python")
+    incoming = IncomingRequestFactory(client=client)
+    incoming.skills.add(skill)
+
+    def history(n):
+        for _ in range(n):
+            DecisionFactory(incoming__client=client)
+            RedFlagFactory(client=client, severity=Severity.MINOR, kind=RedFlagKind.SCOPE_CREEP)
+            colleague = ColleagueFactory(owner=owner)
+            colleague.skills.add(skill)
+            ReferralFactory(colleague=colleague)
+            BookingFactory(project__client=client, hours=Decimal(1))
+
+    history(1)
+    with django_assert_max_num_queries(60) as one:
+        owner_client.get(detail_url(incoming))
+    history(49)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        owner_client.get(detail_url(incoming))
+
+
+# --- Decisions -----------------------------------------------------------------------------------------
+
+
+def test_a_decision_is_recorded_with_its_reply(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    response = owner_client.post(
+        decide_url(incoming),
+        {"seen_state": "new", "to": "declined", "reason": "no_time", "reply": "Sorry, no time.", "keep_warm": "on"},
+    )
+    assert response.status_code == 302
+    incoming.refresh_from_db()
+    assert (incoming.state, incoming.keep_warm) == (State.DECLINED, True)
+    assert Decision.objects.get(incoming=incoming).reply == "Sorry, no time."
+
+
+def test_a_decision_posted_twice_is_applied_once_and_the_user_is_told(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    data = {"seen_state": "new", "to": "accepted", "reason": "fits", "reply": "Yes!"}
+    owner_client.post(decide_url(incoming), data)
+    second = owner_client.post(decide_url(incoming), data, follow=True)
+    assert second.status_code == 200
+    assert Decision.objects.filter(incoming=incoming).count() == 1
+    messages = [str(m) for m in second.context["messages"]]
+    assert any("nothing was changed" in m or "rien n" in m for m in messages), messages
+
+
+def test_a_conflicting_decision_from_a_second_tab_is_refused_politely(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    owner_client.post(decide_url(incoming), {"seen_state": "new", "to": "accepted", "reason": "fits"})
+    response = owner_client.post(
+        decide_url(incoming), {"seen_state": "new", "to": "ignored", "reason": "spam_or_repeat"}
+    )
+    assert response.status_code == 302
+    incoming.refresh_from_db()
+    assert incoming.state == State.ACCEPTED and Decision.objects.filter(incoming=incoming).count() == 1
+
+
+def test_refer_without_a_colleague_is_a_form_error(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    response = owner_client.post(decide_url(incoming), {"seen_state": "new", "to": "referred", "reason": "no_time"})
+    assert response.status_code == 400 and "colleague" in response.context["form"].errors
+    incoming.refresh_from_db()
+    assert incoming.state == State.NEW
+
+
+def test_refer_to_another_user_s_colleague_is_refused(owner, owner_client, other_user):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    theirs = ColleagueFactory(owner=other_user)
+    response = owner_client.post(
+        decide_url(incoming), {"seen_state": "new", "to": "referred", "reason": "no_time", "colleague": theirs.pk}
+    )
+    assert response.status_code == 400
+    assert IncomingRequest.objects.get(pk=incoming.pk).state == State.NEW
+
+
+def test_decide_answers_only_to_post(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    assert owner_client.get(decide_url(incoming)).status_code == 405
+
+
+# --- Scoping -------------------------------------------------------------------------------------------
+
+
+def test_another_user_gets_404_on_every_request_url(owner, other_client):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    assert other_client.get(detail_url(incoming)).status_code == 404
+    assert other_client.get(detail_url(incoming), {"step": 3}, headers={"HX-Request": "true"}).status_code == 404
+    assert other_client.post(decide_url(incoming), {"to": "declined", "reason": "no_time"}).status_code == 404
+    assert IncomingRequest.objects.get(pk=incoming.pk).state == State.NEW
+    assert incoming.title not in other_client.get(reverse("projects:incoming_list")).content.decode()
+
+
+def test_skills_are_the_owner_s(owner, owner_client):
+    owner_client.post(reverse("projects:incoming_create"), form_data())
+    assert set(Skill.objects.values_list("owner", flat=True)) == {owner.pk}
+
+
+def test_a_client_matching_a_blacklisted_email_domain_is_recommended_for_decline(owner, owner_client):
+    BlacklistEventFactory(client__owner=owner, client__name="Bad Payer", client__email="boss@shady-agency.fr")
+    incoming = IncomingRequestFactory(
+        client__owner=owner, client__email="intern@shady-agency.fr", client__company="Another name"
+    )
+    response = owner_client.get(detail_url(incoming))
+    body = response.content.decode()
+    assert 'data-recommendation="declined"' in body
+    assert "Bad Payer" in body
+
+
+def test_severe_disrespect_on_record_is_recommended_for_decline(owner, owner_client):
+    flag = RedFlagFactory(client__owner=owner, kind=RedFlagKind.DISRESPECT, severity=Severity.SEVERE)
+    incoming = IncomingRequestFactory(client=flag.client)
+    response = owner_client.get(detail_url(incoming))
+    assert response.context["rec"].reason == "red_flag_client"
+    assert 'data-recommendation="declined"' in response.content.decode()
+
+
+def test_a_repeat_of_a_declined_request_is_recommended_for_archiving(owner, owner_client):
+    first = IncomingRequestFactory(client__owner=owner, title="Free logo", state=State.DECLINED)
+    again = IncomingRequestFactory(client=first.client, title="free logo ")
+    assert 'data-recommendation="ignored"' in owner_client.get(detail_url(again)).content.decode()
+
+
+def test_a_request_offering_only_visibility_is_recommended_for_decline(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner, budget_amount=Decimal(0))
+    assert owner_client.get(detail_url(incoming)).context["rec"].reason == "visibility"
+
+
+HOSTILE = [
+    "",
+    "0",
+    "-1",
+    "1e400",
+    "99999999999999999999",
+    "<script>alert(1)</script>",
+    "{client_name.__class__}",
+    "x" * 6000,
+    "\x00",
+    "[|]",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_input_never_breaks_a_request_page(owner, owner_client, value):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    fields = [
+        "to",
+        "reason",
+        "reply",
+        "note",
+        "counter_offer",
+        "proposed_start",
+        "colleague",
+        "red_flag_kind",
+        "seen_state",
+    ]
+    data = {name: value for name in fields}
+    assert owner_client.post(decide_url(incoming), data).status_code in (302, 400)
+    assert owner_client.get(detail_url(incoming), {**data, "step": value}).status_code == 200
+    create = {name: value for name in form_data()}
+    assert owner_client.post(reverse("projects:incoming_create"), create).status_code == 400
+    assert (
+        owner_client.get(reverse("projects:incoming_list"), {"q": value, "state": value, "channel": value}).status_code
+        == 200
+    )
+    assert owner_client.get(reverse("projects:incoming_client_match"), {"client_email": value}).status_code == 200
+
+
+def test_a_negotiating_request_can_then_be_accepted_from_its_page(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner, estimated_hours=Decimal(10))
+    owner_client.post(
+        decide_url(incoming),
+        {
+            "seen_state": "new",
+            "to": "negotiating",
+            "reason": "rate_below_minimum",
+            "counter_offer": "900",
+            "hold": "on",
+        },
+    )
+    page = owner_client.get(detail_url(incoming))
+    assert [value for value, _label in page.context["form"].fields["to"].choices] == [
+        "accepted",
+        "referred",
+        "declined",
+    ]
+    owner_client.post(decide_url(incoming), {"seen_state": "negotiating", "to": "accepted", "reason": "fits"})
+    incoming.refresh_from_db()
+    assert incoming.state == State.ACCEPTED
+    assert incoming.project.price == Decimal(900)
+    assert list(Decision.objects.filter(incoming=incoming).values_list("to_state", flat=True)) == [
+        "negotiating",
+        "accepted",
+    ]
+    final = owner_client.get(detail_url(incoming))
+    assert final.context["form"] is None  # a final state offers no decision
