@@ -181,7 +181,10 @@ def test_new_reminders_are_emailed_once_in_the_owners_language(owner):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "language, heading, none_word",
-    [("en", "Requests waiting for a decision", "none"), ("fr", "Demandes en attente de décision", "aucune")],
+    [
+        ("en", "Requests waiting for a decision", "no overdue invoice"),
+        ("fr", "Demandes en attente de décision", "aucune facture en retard"),
+    ],
 )
 def test_the_daily_digest_is_sent_once_per_day_in_the_owners_language(owner, language, heading, none_word):
     set_profile(owner, language=language, digest_frequency=DigestFrequency.DAILY)
