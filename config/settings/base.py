@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.unread_reminders",
+                "accounts.context_processors.navigation_section",
             ],
         },
     },

@@ -9,6 +9,7 @@ NAVIGATION = [
     "clients:client_list",
     "clients:blacklist",
     "projects:calendar",
+    "projects:project_list",
     "referrals:colleague_list",
     "settings",
 ]
@@ -30,3 +31,22 @@ def test_every_navigation_entry_opens_for_a_logged_in_user(owner_client, url_nam
 
 def test_the_login_page_is_public(client):
     assert client.get(reverse("login")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, active",
+    [
+        ("/", "Dashboard"),
+        ("/requests/", "Requests"),
+        ("/clients/", "Clients"),
+        ("/clients/blacklist/", "Blacklist"),
+        ("/calendar/", "Calendar"),
+        ("/projects/", "Projects"),
+        ("/colleagues/", "Colleagues"),
+    ],
+)
+def test_the_navigation_highlights_the_section_of_the_page(owner_client, url, active):
+    page = owner_client.get(url).content.decode()
+    assert 'active" aria-current="page" href="' in page
+    current = page.split('aria-current="page"', 1)[1].split("</a>", 1)[0]
+    assert current.endswith(f">{active}")
