@@ -27,6 +27,7 @@ from ..models import (
     State,
 )
 from ..triage_facts import SEARCH_DAYS, capacity_calendar, offered_fee
+from .capacity import incoming_hold_release, incoming_hold_set, project_create
 
 # The flag a decline may add, by the decision's reason, when the user does not pick one.
 FLAG_SEVERITY = {RedFlagKind.DISRESPECT: Severity.SEVERE, RedFlagKind.SPAM: Severity.MINOR}
@@ -156,30 +157,24 @@ def _accept(*, owner, incoming: IncomingRequest, counter_offer, proposed_start) 
         last = incoming.decisions.filter(counter_offer__isnull=False).order_by("-decided_at", "-id").first()
         counter_offer = last.counter_offer if last else None
     start, end = _work_window(incoming, proposed_start, owner=owner)
-    hours = incoming.estimated_hours or Decimal(0)
-    project = Project.objects.create(
+    return project_create(
         owner=owner,
         client=incoming.client,
         incoming=incoming,
         title=incoming.title,
         start=start,
         end=end,
-        hours=hours,
+        hours=incoming.estimated_hours or Decimal(0),
         price=_price(incoming, counter_offer, profile.hours_per_day),
         currency=incoming.currency,
     )
-    if hours:
-        Booking.objects.create(owner=owner, project=project, start=start, end=end, hours=hours)
-    return project
 
 
 def _hold(*, owner, incoming: IncomingRequest, proposed_start) -> Booking | None:
     if not incoming.estimated_hours:
         return None
     start, end = _work_window(incoming, proposed_start, owner=owner)
-    return Booking.objects.create(
-        owner=owner, incoming=incoming, tentative=True, start=start, end=end, hours=incoming.estimated_hours
-    )
+    return incoming_hold_set(incoming=incoming, start=start, end=end, hours=incoming.estimated_hours)
 
 
 @transaction.atomic
@@ -246,7 +241,7 @@ def incoming_request_decide(
         decided_at=now,
     )
     if seen == State.NEGOTIATING:  # the tentative hold ends with the negotiation
-        Booking.objects.owned_by(owner).filter(incoming=incoming, tentative=True).delete()
+        incoming_hold_release(incoming=incoming)
 
     if to == State.ACCEPTED:
         _accept(owner=owner, incoming=incoming, counter_offer=counter_offer, proposed_start=proposed_start)
