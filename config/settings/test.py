@@ -13,3 +13,5 @@ DEBUG = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 AXES_ENABLED = True
+# Tests read the English wording unless they switch language themselves (the product's default is French).
+LANGUAGE_CODE = "en"
