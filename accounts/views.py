@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,9 +27,12 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     profile = profile_get(owner=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        profile = form.save()
+        translation.activate(profile.language)  # the confirmation, and every page after, in that language
         messages.success(request, _("Your settings are saved."))
-        return redirect("settings")
+        response = redirect("settings")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax")
+        return response
     return render(request, "accounts/settings.html", {"form": form, "profile": profile})
 
 

@@ -50,3 +50,18 @@ def test_the_navigation_highlights_the_section_of_the_page(owner_client, url, ac
     assert 'active" aria-current="page" href="' in page
     current = page.split('aria-current="page"', 1)[1].split("</a>", 1)[0]
     assert current.endswith(f">{active}")
+
+
+def test_choosing_a_language_in_the_settings_switches_the_interface(owner_client, owner):
+    form = owner_client.get(reverse("settings")).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["language"] = "fr"
+    owner_client.post(reverse("settings"), data)
+    assert '<html lang="fr">' in owner_client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_language_switcher_works_before_logging_in(client):
+    client.post(reverse("set_language"), {"language": "fr", "next": reverse("login")})
+    page = client.get(reverse("login")).content.decode()
+    assert '<html lang="fr">' in page
+    assert "Mot de passe" in page
