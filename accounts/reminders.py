@@ -35,48 +35,42 @@ def local_today(time_zone: str, now: datetime) -> date:
     return now.astimezone(ZoneInfo(time_zone)).date()
 
 
-def sweep_untriaged(*, now: datetime | None = None) -> int:
-    """A request still new after the owner's delay (24 h by default)."""
-    now = now or timezone.now()
+def _sweep_waiting_requests(*, kind: str, state: str, since_field: str, delay_of, now: datetime) -> int:
+    """Requests of `state` whose `since_field` is older than the owner's delay, each reminded once."""
     created = 0
-    for profile in Profile.objects.only("user_id", "untriaged_reminder_hours").iterator():
-        cutoff = now - timedelta(hours=profile.untriaged_reminder_hours)
+    for profile in Profile.objects.all().iterator():
+        cutoff = now - delay_of(profile)
         due = (
-            IncomingRequest.objects.filter(owner_id=profile.user_id, state=State.NEW, received_at__lte=cutoff)
-            .filter(_not_reminded(ReminderKind.UNTRIAGED, incoming="pk"))
+            IncomingRequest.objects.filter(owner_id=profile.user_id, state=state, **{f"{since_field}__lte": cutoff})
+            .filter(_not_reminded(kind, incoming="pk"))
             .values_list("pk", flat=True)[:BATCH_SIZE]
         )
         created += _record(
-            [
-                Reminder(
-                    owner_id=profile.user_id, kind=ReminderKind.UNTRIAGED, subject_key=f"incoming:{pk}", incoming_id=pk
-                )
-                for pk in due
-            ]
+            [Reminder(owner_id=profile.user_id, kind=kind, subject_key=f"incoming:{pk}", incoming_id=pk) for pk in due]
         )
     return created
+
+
+def sweep_untriaged(*, now: datetime | None = None) -> int:
+    """A request still new after the owner's delay (24 h by default)."""
+    return _sweep_waiting_requests(
+        kind=ReminderKind.UNTRIAGED,
+        state=State.NEW,
+        since_field="received_at",
+        delay_of=lambda profile: timedelta(hours=profile.untriaged_reminder_hours),
+        now=now or timezone.now(),
+    )
 
 
 def sweep_ghosting(*, now: datetime | None = None) -> int:
     """A negotiation with no answer after the owner's delay (7 days by default)."""
-    now = now or timezone.now()
-    created = 0
-    for profile in Profile.objects.only("user_id", "ghosting_reminder_days").iterator():
-        cutoff = now - timedelta(days=profile.ghosting_reminder_days)
-        due = (
-            IncomingRequest.objects.filter(owner_id=profile.user_id, state=State.NEGOTIATING, decided_at__lte=cutoff)
-            .filter(_not_reminded(ReminderKind.GHOSTING, incoming="pk"))
-            .values_list("pk", flat=True)[:BATCH_SIZE]
-        )
-        created += _record(
-            [
-                Reminder(
-                    owner_id=profile.user_id, kind=ReminderKind.GHOSTING, subject_key=f"incoming:{pk}", incoming_id=pk
-                )
-                for pk in due
-            ]
-        )
-    return created
+    return _sweep_waiting_requests(
+        kind=ReminderKind.GHOSTING,
+        state=State.NEGOTIATING,
+        since_field="decided_at",
+        delay_of=lambda profile: timedelta(days=profile.ghosting_reminder_days),
+        now=now or timezone.now(),
+    )
 
 
 def sweep_overdue_invoices(*, now: datetime | None = None) -> int:
