@@ -70,6 +70,15 @@ class TriageFacts:
     decisions: list[Decision]
     free_hours: Decimal | None
     fit: FitWindow | None
+    ghosting_proposed: bool = False  # a negotiation unanswered past the owner's delay, not yet flagged
+
+
+def _ghosting_proposed(*, incoming: IncomingRequest, profile, red_flags) -> bool:
+    if incoming.state != State.NEGOTIATING or incoming.decided_at is None:
+        return False
+    waited = timezone.now() - incoming.decided_at
+    already = any(f.kind == RedFlagKind.GHOSTING and f.incoming_id == incoming.pk for f in red_flags)
+    return waited >= timedelta(days=profile.ghosting_reminder_days) and not already
 
 
 def _history(*, owner, incoming: IncomingRequest) -> ClientHistory:
@@ -210,6 +219,7 @@ def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = N
         decisions=decisions,
         free_hours=free,
         fit=fit,
+        ghosting_proposed=_ghosting_proposed(incoming=incoming, profile=profile, red_flags=red_flags),
     )
 
 

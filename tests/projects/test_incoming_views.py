@@ -402,3 +402,22 @@ def test_a_negotiating_request_can_then_be_accepted_from_its_page(owner, owner_c
     ]
     final = owner_client.get(detail_url(incoming))
     assert final.context["form"] is None  # a final state offers no decision
+
+
+def test_a_negotiation_unanswered_for_a_week_proposes_a_ghosting_red_flag(owner_client, owner):
+    client = ClientFactory(owner=owner)
+    silent = IncomingRequestFactory(
+        client=client, state=State.NEGOTIATING, decided_at=timezone.now() - timedelta(days=8)
+    )
+    recent = IncomingRequestFactory(
+        client=client, state=State.NEGOTIATING, decided_at=timezone.now() - timedelta(days=2)
+    )
+
+    def proposes_ghosting(incoming):
+        page = owner_client.get(reverse("projects:incoming_detail", args=[incoming.pk])).content.decode()
+        return 'data-proposal="ghosting"' in page
+
+    assert proposes_ghosting(silent)
+    assert not proposes_ghosting(recent)
+    RedFlagFactory(client=client, incoming=silent, kind=RedFlagKind.GHOSTING)
+    assert not proposes_ghosting(silent)
