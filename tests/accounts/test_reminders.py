@@ -2,6 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -12,11 +13,18 @@ from django.urls import reverse
 
 from accounts.models import DigestFrequency, Reminder, ReminderKind
 from accounts.notifications import digests_send, reminders_email
-from accounts.reminders import reminders_sweep, sweep_overdue_invoices, sweep_thank_yous, sweep_untriaged
+from accounts.reminders import (
+    reminders_sweep,
+    sweep_overdue_invoices,
+    sweep_thank_yous,
+    sweep_untriaged,
+    sweep_warm_requests,
+)
 from clients.models import RedFlag, RedFlagStatus
 from projects.models import State
 from referrals.models import Direction, Outcome
 from tests.factories import (
+    BookingFactory,
     ClientFactory,
     IncomingRequestFactory,
     InvoiceFactory,
@@ -258,3 +266,26 @@ def test_the_reminder_list_costs_the_same_queries_for_one_or_fifty(owner_client,
     with_one = queries()
     add_reminders(16)
     assert queries() == with_one
+
+
+@pytest.mark.django_db
+def test_a_request_kept_warm_is_reminded_once_the_calendar_can_fit_it(owner):
+    today = NOW.astimezone(ZoneInfo("Europe/Paris")).date()
+    monday = today - timedelta(days=today.weekday())
+    client = ClientFactory(owner=owner)
+    warm = IncomingRequestFactory(
+        client=client,
+        state=State.DECLINED,
+        keep_warm=True,
+        estimated_hours=30,
+        desired_start=monday,
+        deadline=monday + timedelta(days=11),
+    )
+    IncomingRequestFactory(client=client, state=State.DECLINED, keep_warm=False, estimated_hours=5)
+    busy = ProjectFactory(client=client, start=monday, end=monday + timedelta(days=13), hours=70)
+    booking = BookingFactory(project=busy)  # two full weeks: no room before the deadline
+    assert sweep_warm_requests(now=NOW) == 0
+    booking.delete()  # the project was cancelled: the calendar frees up
+    assert sweep_warm_requests(now=NOW) == 1
+    assert sweep_warm_requests(now=NOW) == 0
+    assert list(Reminder.objects.values_list("incoming", flat=True)) == [warm.pk]
