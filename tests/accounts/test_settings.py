@@ -95,3 +95,10 @@ def test_passwords_are_hashed_with_argon2():
 def test_french_comes_first_and_english_is_offered():
     assert base.LANGUAGE_CODE == "fr"
     assert [code for code, _name in base.LANGUAGES] == ["fr", "en"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("asset", ["bootstrap/css/bootstrap.min.css", "django_htmx/htmx-2.min.js", "css/tact.css"])
+def test_the_default_run_serves_its_assets_from_installed_packages(client, asset):
+    response = client.get(f"/static/{asset}")
+    assert response.status_code == 200
