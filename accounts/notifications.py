@@ -1,6 +1,6 @@
 """Showing and sending reminders: in the app, by email as they arise, and as a daily or weekly digest."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -147,3 +147,45 @@ def digests_send(*, now: datetime | None = None) -> int:
         _send(profile, subject, "accounts/email/digest.txt", context)
         sent += 1
     return sent
+
+
+INTAKE_NOTIFY_GRACE = timedelta(minutes=5)  # the task normally does it at once; the sweep catches up after this
+
+
+def intake_notify(*, incoming_id: int, now: datetime | None = None) -> bool:
+    """Email the owner about a request that came through their public form, once.
+
+    The request is claimed by a conditional update before the mail goes out, so a task run twice, or the
+    task and the sweep together, send one mail.
+    """
+    from projects.models import IncomingRequest
+
+    now = now or timezone.now()
+    claimed = IncomingRequest.objects.filter(pk=incoming_id, owner_notified_at__isnull=True).update(
+        owner_notified_at=now
+    )
+    if not claimed:
+        return False
+    incoming = IncomingRequest.objects.select_related("client", "owner__profile").get(pk=incoming_id)
+    profile = incoming.owner.profile
+    if not incoming.owner.email:
+        return False
+    with translation.override(profile.language):
+        subject = _("New request from %(client)s: %(title)s") % {
+            "client": incoming.client.name,
+            "title": incoming.title,
+        }
+    url = reverse("projects:incoming_detail", kwargs={"incoming_id": incoming.pk})
+    _send(profile, subject, "accounts/email/intake.txt", {"incoming": incoming, "url": url})
+    return True
+
+
+def intake_notifications_sweep(*, now: datetime | None = None) -> int:
+    """Requests from the public form whose notification task never ran (broker down, worker lost)."""
+    from projects.models import Channel, IncomingRequest
+
+    now = now or timezone.now()
+    forgotten = IncomingRequest.objects.filter(
+        channel=Channel.WEBSITE, owner_notified_at__isnull=True, received_at__lte=now - INTAKE_NOTIFY_GRACE
+    ).values_list("pk", flat=True)[:BATCH_SIZE]
+    return sum(intake_notify(incoming_id=pk, now=now) for pk in list(forgotten))

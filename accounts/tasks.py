@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from .notifications import digests_send, reminders_email
+from .notifications import digests_send, intake_notifications_sweep, intake_notify, reminders_email
 from .reminders import reminders_sweep
 
 logger = logging.getLogger(__name__)
@@ -16,7 +16,14 @@ def sweep_reminders_task() -> int:
     """Record what is due, then email it. Safe to run twice or on two workers at once."""
     created = reminders_sweep()
     reminders_email()
+    intake_notifications_sweep()
     return created
+
+
+@shared_task(acks_late=True)
+def intake_notify_task(incoming_id: int) -> bool:
+    """Tell the owner at once about a request from their public form (the sweep catches up if this never runs)."""
+    return intake_notify(incoming_id=incoming_id)
 
 
 @shared_task(acks_late=True)

@@ -107,6 +107,8 @@ class IncomingRequest(OwnedModel):
     # Declined for lack of time but worth taking later: the reminders watch the calendar for it.
     keep_warm = models.BooleanField(_("keep warm"), default=False)
     marked_spam = models.BooleanField(_("marked as spam or pushy"), default=False)
+    # Set when the owner was told by email of a request that came through the public form (exactly once).
+    owner_notified_at = models.DateTimeField(_("owner notified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("request")

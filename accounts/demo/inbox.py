@@ -202,6 +202,7 @@ class InboxPlanner(Planner):
             desired_start=desired_start,
             deadline=deadline,
             received_at=received,
+            owner_notified_at=received if channel == Channel.WEBSITE else None,  # history: already told
             state=State.NEW,
             marked_spam=spam or (state == State.IGNORED and self.chance(0.4)),
         )

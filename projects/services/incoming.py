@@ -93,9 +93,13 @@ def incoming_request_intake(
     new_client = None
     if client is None:
         new_client = {"name": name, "email": email, "company": company, "phone": phone, "language": language}
-    return incoming_request_create(
+    incoming = incoming_request_create(
         owner=owner, client=client, new_client=new_client, skill_names=skill_names, channel=Channel.WEBSITE, **fields
     )
+    from accounts.tasks import enqueue_after_commit, intake_notify_task
+
+    enqueue_after_commit(intake_notify_task, incoming.pk)
+    return incoming
 
 
 @transaction.atomic

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import DigestFrequency, Reminder, ReminderKind
-from accounts.notifications import digests_send, reminders_email
+from accounts.notifications import digests_send, intake_notifications_sweep, intake_notify, reminders_email
 from accounts.reminders import (
     reminders_sweep,
     sweep_overdue_invoices,
@@ -289,3 +290,20 @@ def test_a_request_kept_warm_is_reminded_once_the_calendar_can_fit_it(owner):
     assert sweep_warm_requests(now=NOW) == 1
     assert sweep_warm_requests(now=NOW) == 0
     assert list(Reminder.objects.values_list("incoming", flat=True)) == [warm.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_from_the_public_form_is_mailed_to_the_owner_once(owner):
+    from projects.services.incoming import incoming_request_intake
+
+    incoming = incoming_request_intake(
+        profile=owner.profile, name="Ada Bakery", email="ada@bakery.example", title="Shop logo", description="A logo"
+    )
+    # In the tests Celery runs no worker: the task did not run, so the periodic sweep catches up later.
+    assert mail.outbox == []
+    assert intake_notifications_sweep(now=timezone.now()) == 0  # within the grace period the task has its chance
+    assert intake_notifications_sweep(now=timezone.now() + timedelta(minutes=6)) == 1
+    assert intake_notify(incoming_id=incoming.pk) is False  # the task arriving late sends nothing more
+    assert intake_notifications_sweep(now=timezone.now() + timedelta(minutes=20)) == 0
+    assert len(mail.outbox) == 1
+    assert "Shop logo" in mail.outbox[0].subject
