@@ -19,22 +19,7 @@ from .models import AddressForm
 MAX_IMPORT_BYTES = 512 * 1024
 MAX_IMPORT_ROWS = 2000
 
-# The export's columns; an import reads the same ones (and a few usual aliases).
-HEADER = [
-    "name",
-    "company",
-    "email",
-    "phone",
-    "website",
-    "company_number",
-    "language",
-    "address_form",
-    "tags",
-    "notes",
-    "risk_level",
-    "blacklisted",
-    "archived",
-]
+# The columns an import reads (and a few usual aliases); the export adds what Tact derives.
 IMPORTED = [
     "name",
     "company",
@@ -47,6 +32,7 @@ IMPORTED = [
     "tags",
     "notes",
 ]
+HEADER = [*IMPORTED, "risk_level", "blacklisted", "archived"]
 ALIASES = {
     "nom": "name",
     "full name": "name",
