@@ -6,7 +6,7 @@ DEMO_USER ?= demo
 DEMO_PASSWORD ?= tact-demo-2026
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install messages migrate demo run test test-fast browser-deps lint bench clean
+.PHONY: install messages migrate demo run test test-fast browser-deps lint bench bench-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,5 +48,12 @@ lint: install
 clean:
 	rm -rf $(VENV) var
 
-bench: install
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+		echo "Installing Debian's wrk for the throughput benchmark"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+			|| echo "wrk could not be installed: the benchmark loads the pages with a Python loop instead"; \
+	fi
+
+bench: install bench-deps
 	$(BIN)/python -m benchmarks.run --write $(if $(QUICK),--quick,)

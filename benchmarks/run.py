@@ -38,6 +38,9 @@ def parse_args():
     parser.add_argument("--database-url", default="", help="run on this database instead of a fresh SQLite")
     parser.add_argument("--repeat", type=int, default=40, help="requests per page for the timings")
     parser.add_argument("--write", action="store_true", help="write docs/PERFORMANCE.md")
+    parser.add_argument(
+        "--in-process-only", action="store_true", help="skip gunicorn throughput, tenants and the write load"
+    )
     return parser.parse_args()
 
 
@@ -149,12 +152,18 @@ def main():
 
     capacity = capacity_timings(users[large])
     report = render(args, small, large, rows, capacity)
+    if not args.in_process_only:  # gunicorn throughput, tenant independence, the write load (last: it flushes)
+        from benchmarks.throughput import server_sections
+
+        server_lines, server_problems = server_sections(args=args, owner=users[large], urls=urls[large])
+        report += "\n".join(server_lines) + "\n"
+        problems += server_problems
     print(report)
     if args.write:
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "PERFORMANCE.md").write_text(report)
     if problems:
-        print("\nQuery counts that grow with the data:\n" + "\n".join(problems))
+        print("\nProblems (query counts that grow with the data, errors, lost writes):\n" + "\n".join(problems))
         sys.exit(1)
 
 
