@@ -5,13 +5,6 @@ cookies named `__Host-…`, HSTS); only what plain http on loopback needs differ
 SECURE_SSL_REDIRECT=false in the environment) and a URLconf that adds the *floor* view.
 """
 
-from config.settings.base import DATABASES as BASE_DATABASES
 from config.settings.production import *  # noqa: F403
-from config.settings.production import DATABASES
 
 ROOT_URLCONF = "benchmarks.urls"
-
-# The production profile rebuilds DATABASES from DATABASE_URL and so drops base's SQLite options (WAL, immediate
-# transactions, a busy timeout); on SQLite, two gunicorn workers need them, as every installation on SQLite does.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = dict(BASE_DATABASES["default"].get("OPTIONS", {}))

@@ -1,14 +1,12 @@
 """Production profile: every secret and address comes from the environment, every deploy check on."""
 
 from .base import *  # noqa: F403
-from .base import env, redis_cache
+from .base import database_from_url, env, redis_cache
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": database_from_url(env.str("DATABASE_URL"))}
 REDIS_URL = env.str("REDIS_URL")
 CACHES = {"default": redis_cache(REDIS_URL)}
 CELERY_BROKER_URL = REDIS_URL

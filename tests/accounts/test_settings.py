@@ -102,3 +102,23 @@ def test_french_comes_first_and_english_is_offered():
 def test_the_default_run_serves_its_assets_from_installed_packages(client, asset):
     response = client.get(f"/static/{asset}")
     assert response.status_code == 200
+
+
+def test_production_on_sqlite_keeps_the_options_that_let_writers_queue(tmp_path):
+    probe = (
+        "import json, django; from django.conf import settings; django.setup();"
+        " print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "tact.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "TACT_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
+    options = json.loads(result.stdout.strip().splitlines()[-1])
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
