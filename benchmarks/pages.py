@@ -17,7 +17,8 @@ def busiest_objects(owner) -> dict[str, int]:
     return {
         "client_id": first(Client.objects.filter(owner=owner).annotate(n=Count("requests")).order_by("-n", "pk")),
         "incoming_id": first(
-            IncomingRequest.objects.filter(owner=owner, state=State.NEW)
+            # With an estimate, so that the calendar is consulted: the most expensive kind of triage.
+            IncomingRequest.objects.filter(owner=owner, state=State.NEW, estimated_hours__isnull=False)
             .annotate(n=Count("client__requests"))
             .order_by("-n", "pk")
         ),
