@@ -15,7 +15,7 @@ from clients.selectors import active_red_flag_list, red_flag_list
 from projects.capacity import find_fit, weekly_utilisation
 from projects.models import DecisionReason, State
 from projects.selectors import capacity_calendar_for, decision_list, incoming_request_waiting_list, invoice_list
-from referrals.selectors import network_get, reciprocity_total
+from referrals.selectors import colleagues_i_owe, reciprocity_total
 
 from .charts import horizontal_bars, percent, stacked_columns
 from .selectors import profile_get
@@ -90,7 +90,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     monday = today - timedelta(days=today.weekday())
     calendar = capacity_calendar_for(owner=owner, start=monday, end=today + timedelta(days=366))
     unpaid = invoice_list(owner=owner).filter(paid_on__isnull=True).order_by("due_on")
-    network = network_get(owner=owner)
     context = {
         "profile": profile,
         "today": today,
@@ -104,7 +103,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "recent_flags": active_red_flag_list(owner=owner).order_by("-occurred_on", "-id")[:8],
         "proposals": red_flag_list(owner=owner).filter(status=RedFlagStatus.PROPOSED).order_by("-occurred_on")[:8],
         "reciprocity": reciprocity_total(owner=owner),
-        "i_owe": network.i_owe[:5],
+        "i_owe": colleagues_i_owe(owner=owner),
         **dashboard_charts(owner, today),
     }
     return render(request, "accounts/dashboard.html", context)

@@ -124,6 +124,25 @@ def colleague_match(*, owner, skill_ids, language: str | None = None, on_date: d
     return ranked
 
 
+def colleagues_i_owe(*, owner, limit: int = 5) -> list[Colleague]:
+    """The colleagues I owe most (the `Standing.I_OWE` rule, computed by the database), for the dashboard.
+
+    Each carries `owed_count`: how many more referrals they sent me than I sent them.
+    """
+    received, given = Q(referrals__direction=Direction.RECEIVED), Q(referrals__direction=Direction.GIVEN)
+    won = Q(referrals__outcome=Outcome.WON)
+    owed = colleague_list(owner=owner).annotate(
+        owed_count=Count("referrals", filter=received) - Count("referrals", filter=given),
+        owed_value=Coalesce(Sum("referrals__value", filter=received & won), _ZERO)
+        - Coalesce(Sum("referrals__value", filter=given & won), _ZERO),
+    )
+    return list(
+        owed.filter(Q(owed_count__gt=0) | Q(owed_count=0, owed_value__gt=0)).order_by(
+            "-owed_count", "-owed_value", "name"
+        )[:limit]
+    )
+
+
 def network_get(*, owner) -> NetworkGroups:
     """Every colleague I exchanged referrals with, grouped by who owes whom; each carries `reciprocity`."""
     colleagues = []
