@@ -43,7 +43,10 @@ def chromium():
 
 class ConsoleErrors(list):
     def attach(self, page):
-        page.on("console", lambda message: message.type == "error" and self.append(message.text))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.append(f"{message.text} ({message.location})"),
+        )
         page.on("pageerror", lambda error: self.append(str(error)))
 
 
@@ -93,4 +96,6 @@ def log_in(live_server):
 def screenshot(page, name: str) -> None:
     """Key screens are kept in docs/screenshots/ for the README."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    # caret="initial": hiding the caret leaves style="" on every input, which htmx later copies onto the
+    # swapped elements, and the Content-Security-Policy then reports it as an inline style.
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, caret="initial")

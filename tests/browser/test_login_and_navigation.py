@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.browser.support import tr
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,8 +15,9 @@ def test_log_in_and_visit_every_navigation_entry(live_server, page, log_in, pass
     assert "/accounts/login/" in page.url  # anonymous visitors are sent to the login page
 
     log_in(page, "camille", password)
+    language = page.locator("html").get_attribute("lang")  # whatever the browser asked for
     for label in ["Dashboard", "Requests", "Clients", "Blacklist", "Calendar", "Colleagues"]:
-        page.get_by_role("navigation").get_by_role("link", name=label, exact=True).click()
+        page.get_by_role("navigation").get_by_role("link", name=tr(language, label), exact=True).click()
         page.wait_for_load_state()
         assert page.locator("h1").count() == 1
         assert page.locator("h1").first.is_visible()
