@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Profile
+
 from .csv_io import ImportRow, clean_values
 from .keys import company_number_clean
 from .models import BlacklistAction, BlacklistEvent, Client, RedFlag, RedFlagStatus, Tag
@@ -259,8 +261,11 @@ def risk_levels_refresh(*, owner=None, today: date | None = None) -> int:
 def client_import(*, owner, text: str) -> tuple[list[Client], list[ImportRow]]:
     """Create the valid, new clients of a CSV file, all or none; rows with errors or duplicates are skipped.
 
-    The file is checked again here: a client added since the preview is not imported twice.
+    The file is checked again here: a client added since the preview is not imported twice. Imports of
+    one owner run one at a time (a lock on their profile row; SQLite's immediate transactions already
+    queue writers), so two confirmations at once cannot both create the same clients.
     """
+    list(Profile.objects.select_for_update().filter(user=owner).values_list("pk", flat=True))
     rows = client_import_preview(owner=owner, text=text)
     created = [client_create(owner=owner, tags=row.tags, **clean_values(row.values)) for row in rows if row.importable]
     return created, [row for row in rows if not row.importable]
