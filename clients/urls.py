@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "clients"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/cancel/", views.client_import_cancel_view, name="client_import_cancel"),
     path("blacklist/", views.blacklist_view, name="blacklist"),
     path("blacklist/export/", views.blacklist_export_view, name="blacklist_export"),
+    path("red-flags/export/", export_views.red_flag_export_view, name="red_flag_export"),
     path("<int:client_id>/", views.client_detail_view, name="client_detail"),
     path("<int:client_id>/edit/", views.client_edit_view, name="client_edit"),
     path("<int:client_id>/archive/", views.client_archive_view, name="client_archive"),

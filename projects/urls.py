@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import calendar, incoming, intake, projects, reply_templates
+from .views import calendar, exports, incoming, intake, projects, reply_templates
 
 app_name = "projects"
 urlpatterns = [
     path("requests/", incoming.incoming_list_view, name="incoming_list"),
+    path("requests/export.csv", exports.incoming_export_view, name="incoming_export"),
+    path("invoices/export.csv", exports.invoice_export_view, name="invoice_export"),
     path("requests/<int:incoming_id>/", incoming.incoming_detail_view, name="incoming_detail"),
     path("requests/new/", incoming.incoming_create_view, name="incoming_create"),
     path("requests/new/matches/", incoming.incoming_client_match_view, name="incoming_client_match"),

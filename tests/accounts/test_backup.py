@@ -192,3 +192,14 @@ def test_account_delete_service_removes_many_to_many_links(owner):
 def test_a_backup_is_plain_json(owner):
     populate(owner)
     assert json.loads(json.dumps(backup_export(owner=owner)))["version"] == 1
+
+
+def test_a_round_trip_of_the_demo_dataset_at_scale_one_gives_the_same_content():
+    call_command("demo", user="demo-backup", password="demo-password-1", scale=1, verbosity=0)
+    demo = UserFactory._meta.model.objects.get(username="demo-backup")
+    first = backup_export(owner=demo)
+    newcomer = UserFactory(username="newcomer")
+    counts = backup_restore(owner=newcomer, document=json.loads(json.dumps(first)))
+    assert counts["clients.client"] == 40
+    assert counts["projects.incomingrequest"] == 120
+    assert normalised(backup_export(owner=newcomer)) == normalised(first)
