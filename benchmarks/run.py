@@ -99,17 +99,24 @@ def time_page(browser, url, repeat):
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
-def capacity_timings(owner):
+def capacity_timings(owner, years: int):
+    """free_hours and "booked until" (find_fit) over the owner's whole history, to a year ahead.
+
+    find_fit starts on the first day of the history and must cross every booking to reach free time:
+    the worst case, whose cost should grow with the number of bookings, not with days × bookings.
+    """
+    from decimal import Decimal
+
     from projects.capacity import find_fit, free_hours
     from projects.selectors import capacity_calendar_for
 
     today = date.today()
-    start = today - timedelta(days=3650)
-    calendar = capacity_calendar_for(owner=owner, start=start, end=today + timedelta(days=365))
+    start, end = today - timedelta(days=365 * years), today + timedelta(days=365)
+    calendar = capacity_calendar_for(owner=owner, start=start, end=end)
     results = {}
     for label, call in {
-        "free_hours over 11 years": lambda: free_hours(calendar, start, today + timedelta(days=365)),
-        "find_fit 35 h from 10 years back": lambda: find_fit(calendar, 35, start),
+        f"free_hours over {years + 1} years": lambda: free_hours(calendar, start, end),
+        f"booked until (find_fit 35 h) over {years + 1} years": lambda: find_fit(calendar, Decimal(35), start, end),
     }.items():
         samples = []
         for _ in range(20):
@@ -150,7 +157,7 @@ def main():
         if queries_small != queries_large:
             problems.append(f"{name}: {queries_small} queries at scale {small}, {queries_large} at scale {large}")
 
-    capacity = capacity_timings(users[large])
+    capacity = {**capacity_timings(users[small], small), **capacity_timings(users[large], large)}
     report = render(args, small, large, rows, capacity)
     if not args.in_process_only:  # gunicorn throughput, tenant independence, the write load (last: it flushes)
         from benchmarks.throughput import server_sections
