@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Profile
+from .models import DigestSent, Profile, Reminder
 
 
 @admin.register(Profile)
@@ -18,3 +18,19 @@ class OwnedAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner"]
     list_filter = ["owner"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(OwnedAdmin):
+    list_display = ["kind", "subject_key", "owner", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", "owner"]
+    list_select_related = ["owner"]
+    search_fields = ["subject_key"]
+    raw_id_fields = ["owner", "incoming", "invoice", "referral"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(OwnedAdmin):
+    list_display = ["period", "owner", "created_at"]
+    search_fields = ["period"]
