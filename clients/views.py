@@ -1,5 +1,6 @@
 """Client pages: thin views that parse a form, call a selector or a service, and render."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.listing import csv_response, paginate
 from accounts.selectors import profile_get
+from accounts.widgets import PlainSelect
 
 from . import services
 from .csv_io import HEADER, ImportFileError, decode, export_row
@@ -56,9 +58,19 @@ def _add_service_errors(form, error: ValidationError) -> None:
 # --- Client list ---------------------------------------------------------------------------------
 
 
+def _with_plain_selects(form):
+    """The same <select>s, written in Python rather than one widget template per option (see PlainSelect)."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            plain = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            plain.is_required = field.widget.is_required
+            field.widget = plain
+    return form
+
+
 @require_GET
 def client_list_view(request: HttpRequest) -> HttpResponse:
-    filters = ClientFilterForm(request.GET or None, owner=request.user)
+    filters = _with_plain_selects(ClientFilterForm(request.GET or None, owner=request.user))
     clients = client_search(owner=request.user, **filters.search_kwargs())
     template = "clients/client_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -80,15 +92,21 @@ def client_export_view(request: HttpRequest) -> HttpResponse:
 # --- One client ----------------------------------------------------------------------------------
 
 
+TIMELINE_SHOWN = 30
+
+
 @require_GET
 def client_detail_view(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The client's file. The history shows its latest TIMELINE_SHOWN entries, with a link to all of them."""
     overview = client_overview(owner=request.user, client_id=client_id)
+    whole_history = request.GET.get("history") == "all"
     context = {
         "overview": overview,
         "client": overview.client,
+        "timeline": overview.timeline if whole_history else overview.timeline[:TIMELINE_SHOWN],
         "currency": profile_get(owner=request.user).currency,
-        "flag_form": RedFlagForm(
-            owner=request.user, client=overview.client, initial={"occurred_on": timezone.localdate()}
+        "flag_form": _with_plain_selects(
+            RedFlagForm(owner=request.user, client=overview.client, initial={"occurred_on": timezone.localdate()})
         ),
     }
     return render(request, "clients/client_detail.html", context)

@@ -61,7 +61,11 @@ def colleague_list_view(request: HttpRequest) -> HttpResponse:
     template = "referrals/colleague_list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"form": form, "page": page, "query": _filtered_query(form)})
+    context = {"form": form, "page": page, "query": _filtered_query(form)}
+    if not request.htmx:
+        # Listed once here: the template writes the <select> out, cheaper than a widget template per option.
+        context["skill_choices"] = list(iter(form.fields["skill"].choices))  # iter(): no COUNT query
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -289,19 +293,46 @@ def referral_export_view(request: HttpRequest) -> HttpResponse:
     return csv_response("referrals.csv", header, rows)
 
 
+NETWORK_SHOWN = 10
+
+
 @require_GET
 def network_view(request: HttpRequest) -> HttpResponse:
+    """Who owes whom: the first NETWORK_SHOWN of each group, each with a link to the whole group (paginated).
+
+    The chart draws the colleagues listed, so it stays readable and the page costs the same whatever the network.
+    """
     groups = network_get(owner=request.user)
-    ordered = [*groups.i_owe, *groups.even, *groups.owes_me]
+    sections = [
+        ("i_owe", _("I owe them"), groups.i_owe, _("Nobody sent you more than you sent them.")),
+        ("owes_me", _("They owe me"), groups.owes_me, _("You sent nobody more than they sent you.")),
+        ("even", _("Even"), groups.even, _("Nobody is even with you.")),
+    ]
+    group = request.GET.get("group", "")
+    page = None
+    if group in {key for key, *_rest in sections}:
+        sections = [section for section in sections if section[0] == group]
+        page = paginate(request, sections[0][2])
+        shown = {group: list(page)}
+    else:
+        group = ""
+        shown = {key: colleagues[:NETWORK_SHOWN] for key, _title, colleagues, _empty in sections}
     chart = network_chart(
         [
             (colleague.name, colleague.reciprocity.given.count, colleague.reciprocity.received.count)
-            for colleague in ordered
+            for key in ("i_owe", "even", "owes_me")
+            for colleague in shown.get(key, [])
         ]
     )
-    sections = [
-        (_("I owe them"), groups.i_owe, _("Nobody sent you more than you sent them.")),
-        (_("They owe me"), groups.owes_me, _("You sent nobody more than they sent you.")),
-        (_("Even"), groups.even, _("Nobody is even with you.")),
-    ]
-    return render(request, "referrals/network.html", {"groups": groups, "chart": chart, "sections": sections})
+    context = {
+        "groups": groups,
+        "chart": chart,
+        "group": group,
+        "page": page,
+        "exchanged": len(groups.i_owe) + len(groups.owes_me) + len(groups.even),
+        "sections": [
+            {"key": key, "title": title, "colleagues": shown[key], "total": len(colleagues), "empty": empty}
+            for key, title, colleagues, empty in sections
+        ],
+    }
+    return render(request, "referrals/network.html", context)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
+from accounts.widgets import PlainSelect
 from clients.models import AddressForm, RedFlagKind
 
 from ..models import NEXT_STATES, BudgetKind, Channel, DecisionReason, State
@@ -187,7 +188,7 @@ class InboxFilterForm(forms.Form):
 
 class DecisionForm(forms.Form):
     to = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
-    reason = forms.ChoiceField(label=_("Main reason"), choices=DecisionReason.choices)
+    reason = forms.ChoiceField(label=_("Main reason"), choices=DecisionReason.choices, widget=PlainSelect)
     reply = forms.CharField(
         label=_("Reply"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 14})
     )
@@ -199,9 +200,12 @@ class DecisionForm(forms.Form):
     )
     proposed_start = forms.DateField(label=_("Proposed start"), required=False, widget=DateInput())
     hold = forms.BooleanField(label=_("Hold the hours tentatively in my calendar"), required=False)
-    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=None, required=False)
+    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=None, required=False, widget=PlainSelect)
     red_flag_kind = forms.ChoiceField(
-        label=_("Add a red flag"), choices=[("", _("No red flag")), *RedFlagKind.choices], required=False
+        label=_("Add a red flag"),
+        choices=[("", _("No red flag")), *RedFlagKind.choices],
+        required=False,
+        widget=PlainSelect,
     )
     blacklist = forms.BooleanField(label=_("Blacklist this client"), required=False)
     keep_warm = forms.BooleanField(label=_("Keep warm: remind me when my calendar frees up"), required=False)

@@ -67,6 +67,14 @@ def _grid_days(cal: capacity.Calendar, bookings, time_off, first: date, last: da
     """Each day shown: its load (free hours count firm bookings only) and what lies on it."""
     bookings = [b for b in bookings if b.start <= last and b.end >= first]
     time_off = [t for t in time_off if t.start <= last and t.end >= first]
+    # A booking shows on every day it spans: its link is worked out once, not once per day.
+    for booking in bookings:
+        if not booking.tentative:
+            booking.link = reverse("projects:project_detail", args=[booking.project_id])
+        elif booking.incoming_id:
+            booking.link = reverse("projects:incoming_detail", args=[booking.incoming_id])
+    for period in time_off:
+        period.link = reverse("projects:time_off_edit", args=[period.pk])
     return [
         {
             "load": load,

@@ -184,6 +184,12 @@ def _triage_context(request: HttpRequest, incoming: IncomingRequest, form: Decis
             state=incoming.state,
             colleagues=colleague_list(owner=request.user),
         )
+        # Only drawn as <option>s: value and name pairs, without building a model instance per colleague.
+        colleague_field = form.fields["colleague"]
+        colleague_field.choices = [
+            ("", colleague_field.empty_label),
+            *colleague_list(owner=request.user).values_list("pk", "name"),
+        ]
     rate = tf.facts.offered_rate
     return {
         "incoming": incoming,

@@ -347,3 +347,14 @@ def test_the_blacklist_review_filters_and_exports(owner_client, owner):
     lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
     assert len(lines) == 2
     assert lines[1].startswith("Alice,") and "Never paid" in lines[1] and lines[1].endswith(",700.00")
+
+
+def test_a_long_history_shows_the_latest_entries_and_links_to_the_whole_of_it(owner_client, owner):
+    client = _client_with_history(owner, 6)  # 43 entries
+    url = reverse("clients:client_detail", args=[client.pk])
+    text = owner_client.get(url).content.decode()
+    assert text.count('class="timeline-') == 30
+    assert "?history=all#timeline" in text
+    text = owner_client.get(url, {"history": "all"}).content.decode()
+    assert text.count('class="timeline-') == 43
+    assert "?history=all#timeline" not in text

@@ -253,3 +253,17 @@ def test_two_simultaneous_decisions_apply_only_one(owner):
         thread.join()
     assert sorted(outcomes) == ["applied", "conflict"]
     assert Decision.objects.filter(incoming=incoming).count() == 1
+
+
+def test_the_plain_select_writes_the_same_html_as_django_select():
+    import re
+
+    from django import forms
+
+    from accounts.widgets import PlainSelect
+
+    choices = [("", "---"), (1, "Ada & <Bea>"), (2, "Cy"), ("Group", [(3, "Dan"), (4, "Eve")]), (2, "Cy again")]
+    attrs = {"id": "id_x", "class": "form-select", "aria-invalid": "true", "required": True, "disabled": False}
+    for value in (None, "", 2, 3, "unknown"):
+        django_html = forms.Select(choices=choices).render("x", value, attrs=attrs)
+        assert PlainSelect(choices=choices).render("x", value, attrs=attrs) == re.sub(r"\s*\n\s*", "", django_html)

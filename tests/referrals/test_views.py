@@ -398,3 +398,22 @@ def test_pages_answer_in_the_same_number_of_queries_with_1_or_50_referrals(owner
     Colleague.objects.all().delete()
     many = _history(owner, 50)
     assert _count_queries(owner_client, url_for(many)) == small
+
+
+def test_the_network_page_lists_the_first_ten_of_a_group_and_links_to_the_whole_group(owner_client, owner):
+    for index in range(12):
+        ReferralFactory(colleague=ColleagueFactory(owner=owner, name=f"Owed {index:02}"), direction=Direction.RECEIVED)
+    ReferralFactory(colleague=ColleagueFactory(owner=owner, name="Sent to"), direction=Direction.GIVEN)
+
+    overview = owner_client.get(reverse("referrals:network"))
+    text = overview.content.decode()
+    assert len(overview.context["groups"].i_owe) == 12
+    assert text.count('class="badge balance-i-owe"') == 10
+    assert "Sent to" in text
+    assert "?group=i_owe" in text
+
+    whole = owner_client.get(reverse("referrals:network"), {"group": "i_owe"})
+    text = whole.content.decode()
+    assert text.count('class="badge balance-i-owe"') == 12
+    assert "Sent to" not in text
+    assert text.count("<rect") == 24  # the chart draws the colleagues listed: two bars each
