@@ -4,6 +4,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
@@ -35,6 +36,21 @@ def get_owned_or_404(queryset_or_model, *, owner, **lookup):
     if isinstance(queryset_or_model, type):
         queryset = queryset_or_model.objects.all()
     return get_object_or_404(queryset.owned_by(owner), **lookup)
+
+
+class NotYours(PermissionDenied, ValidationError):
+    """An object of another owner reached a service: a tampered id or a programming error, never a user's.
+
+    It is a PermissionDenied (a 403 when nothing catches it) and a ValidationError, so a form that shows
+    a service's validation errors shows this one too instead of failing.
+    """
+
+
+def ensure_owned(owner, *objects) -> None:
+    """The services' guard: every object given (None is skipped) belongs to `owner`."""
+    for obj in objects:
+        if obj is not None and obj.owner_id != owner.pk:
+            raise NotYours(_("This item does not exist."))
 
 
 def new_secret_token() -> str:

@@ -3,12 +3,12 @@
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Profile
+from accounts.models import Profile, ensure_owned
 
 from .csv_io import ImportRow, clean_values
 from .keys import company_number_clean
@@ -27,12 +27,6 @@ class BlacklistConflict(Exception):
 
 class RedFlagConflict(Exception):
     """The flag is not in a state that allows this action."""
-
-
-def _check_owner(owner, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.owner_id != owner.pk:
-            raise PermissionDenied("Not your row.")
 
 
 def tags_from_names(*, owner, names: Iterable[str]) -> list[Tag]:
@@ -62,7 +56,7 @@ def _set_tags(client: Client, tags) -> None:
     tags = list(tags)
     names = [t for t in tags if isinstance(t, str)]
     objects = [t for t in tags if not isinstance(t, str)]
-    _check_owner(client.owner, *objects)
+    ensure_owned(client.owner, *objects)
     client.tags.set(objects + tags_from_names(owner=client.owner, names=names))
 
 
@@ -127,7 +121,7 @@ def red_flag_add(
     status: str = RedFlagStatus.ACTIVE,
 ) -> RedFlag:
     """Put a warning sign on a client's record; `status=proposed` waits for the user's confirmation."""
-    _check_owner(owner, client, incoming, project, invoice)
+    ensure_owned(owner, client, incoming, project, invoice)
     _check_links(client, incoming, project, invoice)
     flag = RedFlag(
         owner=owner,
@@ -153,7 +147,7 @@ def red_flag_update(
 ) -> RedFlag:
     if red_flag.status == RedFlagStatus.WITHDRAWN:
         raise RedFlagConflict(_("A withdrawn flag is kept as it was."))
-    _check_owner(red_flag.owner, incoming, project)
+    ensure_owned(red_flag.owner, incoming, project)
     _check_links(red_flag.client, incoming, project, None)
     red_flag.kind, red_flag.severity, red_flag.occurred_on, red_flag.note = kind, severity, occurred_on, note
     red_flag.incoming, red_flag.project = incoming, project
@@ -199,7 +193,7 @@ def red_flag_dismiss(*, red_flag: RedFlag) -> RedFlag:
 
 
 def _blacklist_move(*, owner, client: Client, reason: str, to: bool, action: str) -> BlacklistEvent:
-    _check_owner(owner, client)
+    ensure_owned(owner, client)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a reason: you will want it when you read this again.")})

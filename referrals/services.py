@@ -9,6 +9,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import ensure_owned
 from accounts.selectors import profile_get
 from clients.models import Client
 from clients.services import client_create
@@ -25,16 +26,6 @@ TITLE_LENGTH = IncomingRequest._meta.get_field("title").max_length
 
 class ColleagueInUse(Exception):
     """A colleague with referrals is part of the history: it cannot be deleted."""
-
-
-class NotYours(ValueError):
-    """An object of another owner was passed in: a programming error, never a user's."""
-
-
-def _ensure_owned(owner, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.owner_id != owner.pk:
-            raise NotYours(f"{obj!r} does not belong to {owner!r}")
 
 
 def skill_get_or_create_many(*, owner, names: Iterable[str]) -> list[Skill]:
@@ -66,7 +57,7 @@ def colleague_create(
     *, owner, skills: Iterable[Skill] = (), new_skill_names: Iterable[str] = (), **fields
 ) -> Colleague:
     skills = list(skills)
-    _ensure_owned(owner, *skills)
+    ensure_owned(owner, *skills)
     colleague = Colleague.objects.create(owner=owner, **_colleague_fields(fields))
     colleague.skills.set([*skills, *skill_get_or_create_many(owner=owner, names=new_skill_names)])
     return colleague
@@ -77,7 +68,7 @@ def colleague_update(
     *, colleague: Colleague, skills: Iterable[Skill] = (), new_skill_names: Iterable[str] = (), **fields
 ) -> Colleague:
     skills = list(skills)
-    _ensure_owned(colleague.owner, *skills)
+    ensure_owned(colleague.owner, *skills)
     for name, value in _colleague_fields(fields).items():
         setattr(colleague, name, value)
     colleague.save()
@@ -108,10 +99,7 @@ def referral_give(
     value: Decimal | None = None,
 ) -> Referral:
     """Record that I passed a client or a request to a colleague (the refer step of triage calls this)."""
-    _ensure_owned(owner, colleague, incoming, client)
-    if client is None and incoming is not None:
-        client = incoming.client
-    return Referral.objects.create(
+    return referral_record(
         owner=owner,
         colleague=colleague,
         direction=Direction.GIVEN,
@@ -119,9 +107,7 @@ def referral_give(
         client=client,
         incoming=incoming,
         description=description or (incoming.title if incoming else ""),
-        outcome=Outcome.PENDING,
         value=value,
-        currency=incoming.currency if incoming else _default_currency(owner),
     )
 
 
@@ -141,7 +127,7 @@ def referral_receive(
     *, owner, colleague: Colleague, client_name: str, client_email: str = "", client_company: str = "", need: str
 ) -> Referral:
     """A colleague sent me someone: the client, a new request ready for triage, and the referral, at once."""
-    _ensure_owned(owner, colleague)
+    ensure_owned(owner, colleague)
     resubmitted = (
         Referral.objects.owned_by(owner)
         .filter(
@@ -195,7 +181,7 @@ def referral_record(
     value: Decimal | None = None,
 ) -> Referral:
     """Record a past referral, either way, as it happened (no request is created)."""
-    _ensure_owned(owner, colleague, client, incoming)
+    ensure_owned(owner, colleague, client, incoming)
     if client is None and incoming is not None:
         client = incoming.client
     return Referral.objects.create(
@@ -208,7 +194,7 @@ def referral_record(
         description=description,
         outcome=outcome,
         value=value,
-        currency=_default_currency(owner),
+        currency=incoming.currency if incoming else _default_currency(owner),
     )
 
 
@@ -223,7 +209,7 @@ def referral_update(
     client: Client | None = None,
     incoming: IncomingRequest | None = None,
 ) -> Referral:
-    _ensure_owned(referral.owner, client, incoming)
+    ensure_owned(referral.owner, client, incoming)
     referral.referred_on = referred_on
     referral.outcome = outcome
     referral.value = value

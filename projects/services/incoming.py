@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Profile, new_secret_token
+from accounts.models import Profile, ensure_owned, new_secret_token
 from accounts.selectors import profile_get
 from clients.models import Client, RedFlagKind, Severity
 
@@ -43,12 +43,6 @@ class DecisionConflict(Exception):
         )
 
 
-def _check_owner(owner, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.owner_id != owner.pk:
-            raise ValidationError(_("This item does not exist."))
-
-
 @transaction.atomic
 def incoming_request_create(
     *,
@@ -64,7 +58,7 @@ def incoming_request_create(
 
     if client is None:
         client = client_create(owner=owner, **(new_client or {}))
-    _check_owner(owner, client, fields.get("source_colleague"))
+    ensure_owned(owner, client, fields.get("source_colleague"))
     fields.setdefault("currency", profile_get(owner=owner).currency)
     incoming = IncomingRequest(owner=owner, client=client, **fields)
     incoming.full_clean(exclude=["owner", "client", "source_colleague"])
@@ -203,7 +197,7 @@ def incoming_request_decide(
     The state changes by a conditional UPDATE on the state the user saw, so a double click, a second
     tab or a forbidden move changes nothing, on SQLite as on PostgreSQL.
     """
-    _check_owner(owner, incoming, colleague)
+    ensure_owned(owner, incoming, colleague)
     to = State(to)
     reason = DecisionReason(reason)
     if to == State.REFERRED and colleague is None:

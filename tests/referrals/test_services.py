@@ -5,12 +5,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.models import NotYours
 from clients.models import Client
 from projects.models import Channel, IncomingRequest, Skill, State
 from referrals.models import Colleague, Direction, Outcome, Referral
 from referrals.services import (
     ColleagueInUse,
-    NotYours,
     colleague_create,
     colleague_delete,
     colleague_update,
