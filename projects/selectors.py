@@ -71,6 +71,19 @@ def invoice_list(*, owner) -> QuerySet[Invoice]:
     return Invoice.objects.owned_by(owner).select_related("project", "project__client")
 
 
+def invoice_list_by_status(*, owner, status: str = "", today: date | None = None) -> QuerySet[Invoice]:
+    """Every invoice, or only the "unpaid", "overdue" or "paid" ones; newest first."""
+    today = today or timezone.localdate()
+    invoices = invoice_list(owner=owner).order_by("-issued_on", "-id")
+    if status == "unpaid":
+        return invoices.filter(paid_on__isnull=True)
+    if status == "overdue":
+        return invoices.filter(paid_on__isnull=True, due_on__lt=today)
+    if status == "paid":
+        return invoices.filter(paid_on__isnull=False)
+    return invoices
+
+
 def invoice_overdue_list(*, owner, today: date | None = None) -> QuerySet[Invoice]:
     today = today or timezone.localdate()
     return invoice_list(owner=owner).filter(paid_on__isnull=True, due_on__lt=today).order_by("due_on")

@@ -9,9 +9,7 @@ from accounts.listing import csv_response
 
 from ..forms.incoming import InboxFilterForm
 from ..models import State
-from ..selectors import incoming_request_search, invoice_list
-
-INVOICE_FILTERS = ("unpaid", "overdue", "paid")
+from ..selectors import incoming_request_search, invoice_list_by_status
 
 
 @require_GET
@@ -53,14 +51,7 @@ def incoming_export_view(request: HttpRequest) -> HttpResponse:
 def invoice_export_view(request: HttpRequest) -> HttpResponse:
     """Every invoice, or only the unpaid, overdue or paid ones (?status=)."""
     today = timezone.localdate()
-    invoices = invoice_list(owner=request.user).order_by("-issued_on", "-id")
-    status = request.GET.get("status", "")
-    if status == "unpaid":
-        invoices = invoices.filter(paid_on__isnull=True)
-    elif status == "overdue":
-        invoices = invoices.filter(paid_on__isnull=True, due_on__lt=today)
-    elif status == "paid":
-        invoices = invoices.filter(paid_on__isnull=False)
+    invoices = invoice_list_by_status(owner=request.user, status=request.GET.get("status", ""), today=today)
     header = [_("Number"), _("Client"), _("Project"), _("Amount"), _("Currency"), _("Issued"), _("Due"), _("Paid"),
               _("Days late")]  # fmt: skip
     rows = (
