@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from clients.models import Client
 from projects.models import IncomingRequest, Invoice, Project, State, TimeOff
@@ -39,4 +40,7 @@ def page_urls(owner, patterns) -> dict[str, str]:
     for name, kwargs in patterns:
         if all(ids.get(k) for k in kwargs):
             urls[name] = reverse(name, kwargs={k: ids[k] for k in kwargs})
+    if "search" in urls:  # a search that finds something: the start of the busiest client's name
+        name = Client.objects.filter(pk=ids["client_id"]).values_list("name", flat=True).first() or "a"
+        urls["search"] += "?" + urlencode({"q": name[:3]})
     return urls

@@ -29,7 +29,9 @@ MAIN_PAGES = [
     "referrals:network",
     "referrals:colleague_list",
     "referrals:colleague_detail",
+    "search",
 ]
+PROFILE_REPEAT = 30
 
 
 def parse_args():
@@ -79,26 +81,6 @@ def build_users(scales):
     return users
 
 
-def count_queries(browser, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        response = browser.get(url)
-    return response.status_code, len(captured.captured_queries)
-
-
-def time_page(browser, url, repeat):
-    browser.get(url)  # warm
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        browser.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
-
-
 def capacity_timings(owner, years: int):
     """free_hours and "booked until" (find_fit) over the owner's whole history, to a year ahead.
 
@@ -133,12 +115,14 @@ def main():
     from django.test import Client as BrowserClient
 
     from benchmarks.pages import page_urls
+    from benchmarks.timing import count_queries, profile_page, time_page
     from tests.urlcrawl import url_patterns
 
+    load_before = os.getloadavg()
     small, large = (1, 2) if args.quick else (1, 10)
     users = build_users([small, large])
     patterns = [(n, k) for n, k in url_patterns() if n not in {"logout", "set_language"}]
-    rows, problems = [], []
+    rows, timings, problems = [], {}, []
     browsers = {}
     for scale, user in users.items():
         browsers[scale] = BrowserClient()
@@ -149,16 +133,17 @@ def main():
         status_large, queries_large = count_queries(browsers[large], urls[large][name])
         if status_small != 200 or status_large != 200:
             continue  # POST-only endpoints and redirects are not pages
-        timing = ""
         if name in MAIN_PAGES:
-            p50, p95 = time_page(browsers[large], urls[large][name], 5 if args.quick else args.repeat)
-            timing = f"{p50:.1f} | {p95:.1f}"
-        rows.append((name, queries_small, queries_large, timing))
+            timings[name] = time_page(browsers[large], urls[large][name], 5 if args.quick else args.repeat)
+        rows.append((name, queries_small, queries_large))
         if queries_small != queries_large:
             problems.append(f"{name}: {queries_small} queries at scale {small}, {queries_large} at scale {large}")
 
+    slowest = max(timings, key=lambda name: timings[name].p50_ms)
+    profile = profile_page(browsers[large], urls[large][slowest], 5 if args.quick else PROFILE_REPEAT)
     capacity = {**capacity_timings(users[small], small), **capacity_timings(users[large], large)}
-    report = render(args, small, large, rows, capacity)
+    report = render(args, small, large, rows, timings, capacity, load_before)
+    report += render_profile(slowest, profile, 5 if args.quick else PROFILE_REPEAT)
     if not args.in_process_only:  # gunicorn throughput, tenant independence, the write load (last: it flushes)
         from benchmarks.throughput import server_sections
 
@@ -174,7 +159,7 @@ def main():
         sys.exit(1)
 
 
-def render(args, small, large, rows, capacity):
+def render(args, small, large, rows, timings, capacity, load_before):
     from django.db import connection
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
@@ -183,22 +168,48 @@ def render(args, small, large, rows, capacity):
         "",
         f"Measured by `make bench{' QUICK=1' if args.quick else ''}` on {date.today().isoformat()}, commit "
         f"{commit.strip()}, {platform.processor() or platform.machine()} with {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, database: {connection.vendor}.",
+        f"Python {platform.python_version()}, database: {connection.vendor}. Load average when the run began: "
+        f"{load_before[0]:.2f} (1 min), {load_before[1]:.2f} (5 min): other work on the machine slows every "
+        "figure below.",
         "",
         f"Each page is requested in-process (Django's test client, logged in) for a demo user at scale {small} "
-        f"and one at scale {large} (years of history) in the same database. Timings: server time at scale "
-        f"{large}, warm, milliseconds.",
+        f"and one at scale {large} (years of history) in the same database.",
         "",
-        f"| page | queries (scale {small}) | queries (scale {large}) | p50 ms | p95 ms |",
-        "|---|---:|---:|---:|---:|",
+        "## Queries per page",
+        "",
+        f"| page | queries (scale {small}) | queries (scale {large}) |",
+        "|---|---:|---:|",
     ]
-    for name, queries_small, queries_large, timing in rows:
-        p50, p95 = timing.split(" | ") if timing else ("", "")
-        lines.append(f"| {name} | {queries_small} | {queries_large} | {p50} | {p95} |")
+    for name, queries_small, queries_large in rows:
+        lines.append(f"| {name} | {queries_small} | {queries_large} |")
+    lines += [
+        "",
+        "## Server time per page",
+        "",
+        f"At scale {large}, warm, milliseconds. The last three columns split the mean time: SQL execution, "
+        "template rendering (without the SQL it triggers), and the rest (middleware, the view's Python, "
+        "building model instances from rows).",
+        "",
+        "| page | p50 ms | p95 ms | SQL ms | templates ms | rest ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, timing in sorted(timings.items(), key=lambda item: MAIN_PAGES.index(item[0])):
+        lines.append(
+            f"| {name} | {timing.p50_ms:.1f} | {timing.p95_ms:.1f} | {timing.sql_ms:.1f} | "
+            f"{timing.template_ms:.1f} | {timing.rest_ms:.1f} |"
+        )
     lines += ["", "## Capacity functions", "", "| call | median ms | bookings |", "|---|---:|---:|"]
     for label, (median, bookings) in capacity.items():
         lines.append(f"| {label} | {median:.2f} | {bookings} |")
     return "\n".join(lines) + "\n"
+
+
+def render_profile(page, profile, repeat):
+    return (
+        f"\n## Profile of the slowest page: {page}\n\n"
+        f"pyinstrument over {repeat} requests at the larger scale (Django's own frames folded):\n\n"
+        f"```text\n{profile}\n```\n"
+    )
 
 
 if __name__ == "__main__":
