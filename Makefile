@@ -56,4 +56,4 @@ bench-deps:
 	fi
 
 bench: install bench-deps
-	$(BIN)/python -m benchmarks.run --write $(if $(QUICK),--quick,)
+	$(BIN)/python -m benchmarks.run --write $(if $(QUICK),--quick,) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL),)
