@@ -107,12 +107,23 @@ class RedFlagForm(forms.ModelForm):
         }
         labels = {"incoming": _("About the request"), "project": _("About the project")}
 
-    def __init__(self, *args, owner, client, **kwargs):
+    def __init__(self, *args, owner, client, requests=None, projects=None, **kwargs):
+        """`requests` and `projects`: the client's rows when the page has read them already; the options
+        are then drawn from them instead of querying again (the querysets still validate a POST)."""
         super().__init__(*args, **kwargs)
         self.fields["incoming"].queryset = client_incoming_list(owner=owner, client=client)
         self.fields["project"].queryset = client_project_list(owner=owner, client=client)
         self.fields["incoming"].required = False
         self.fields["project"].required = False
+        if requests is not None:
+            self._choices_from("incoming", sorted(requests, key=lambda r: (r.received_at, r.pk), reverse=True))
+        if projects is not None:
+            self._choices_from("project", sorted(projects, key=lambda p: (p.start, p.pk), reverse=True))
+
+    def _choices_from(self, name: str, rows) -> None:
+        """The same options as the field's queryset (same order), from rows already in memory."""
+        field = self.fields[name]
+        field.choices = [("", field.empty_label), *((row.pk, str(row)) for row in rows)]
 
     def _post_clean(self):
         pass

@@ -106,7 +106,13 @@ def client_detail_view(request: HttpRequest, client_id: int) -> HttpResponse:
         "timeline": overview.timeline if whole_history else overview.timeline[:TIMELINE_SHOWN],
         "currency": profile_get(owner=request.user).currency,
         "flag_form": _with_plain_selects(
-            RedFlagForm(owner=request.user, client=overview.client, initial={"occurred_on": timezone.localdate()})
+            RedFlagForm(
+                owner=request.user,
+                client=overview.client,
+                requests=overview.requests,
+                projects=overview.projects,
+                initial={"occurred_on": timezone.localdate()},
+            )
         ),
     }
     return render(request, "clients/client_detail.html", context)

@@ -307,6 +307,28 @@ def test_a_red_flag_cannot_point_at_another_clients_request(owner_client, owner)
     assert not client.red_flags.exists()
 
 
+def test_the_red_flag_form_offers_this_clients_requests_and_projects_newest_first(owner_client, owner):
+    client = ClientFactory(owner=owner)
+    now = timezone.now()
+    older = IncomingRequestFactory(client=client, title="Older request", received_at=now - timedelta(days=9))
+    newer = IncomingRequestFactory(client=client, title="Newer request", received_at=now - timedelta(days=1))
+    first = ProjectFactory(client=client, title="First project", start=TODAY - timedelta(days=90))
+    latest = ProjectFactory(client=client, title="Latest project", start=TODAY)
+    IncomingRequestFactory(client=ClientFactory(owner=owner), title="Someone else's request")
+    ProjectFactory(client=ClientFactory(owner=owner), title="Someone else's project")
+
+    form = owner_client.get(reverse("clients:client_detail", args=[client.pk])).context["flag_form"]
+
+    def offered(name):
+        return [(value, label) for value, label in form.fields[name].widget.choices if value != ""]
+
+    assert offered("incoming") == [(newer.pk, "Newer request"), (older.pk, "Older request")]
+    assert offered("project") == [(latest.pk, "Latest project"), (first.pk, "First project")]
+    page = owner_client.get(reverse("clients:client_detail", args=[client.pk])).content.decode()
+    assert f'<option value="{newer.pk}">Newer request</option>' in page
+    assert "Someone else" not in page
+
+
 def test_blacklist_and_lift_from_the_client_page(owner_client, owner):
     client = ClientFactory(owner=owner)
     response = owner_client.post(reverse("clients:client_blacklist", args=[client.pk]), {"reason": ""})
