@@ -53,6 +53,18 @@ def test_the_month_view_shows_bookings_holds_and_time_off(owner_client, owner):
     assert 'aria-current="date"' in html or monday.month != timezone.localdate().month
 
 
+def test_each_booking_links_to_its_project_or_request_on_every_day_it_spans_with_titles_escaped(owner_client, owner):
+    monday = next_monday()
+    firm = book(owner, monday, monday + timedelta(days=2), D(12), title="<b>Bakery</b> & co")
+    held = hold(owner, monday + timedelta(days=1), monday + timedelta(days=1), D(3), title='Logo "<i>Florist</i>"')
+    html = owner_client.get(CALENDAR, {"view": "week", "date": monday.isoformat()}).content.decode()
+    project_link = reverse("projects:project_detail", args=[firm.project_id])
+    request_link = reverse("projects:incoming_detail", args=[held.incoming_id])
+    assert html.count(f'<a href="{project_link}">&lt;b&gt;Bakery&lt;/b&gt; &amp; co</a>') == 3
+    assert html.count(f'<a href="{request_link}">Logo &quot;&lt;i&gt;Florist&lt;/i&gt;&quot;</a>') == 1
+    assert "<b>Bakery" not in html and "<i>Florist" not in html
+
+
 def test_the_week_view_shows_seven_days_and_links_to_the_next_week(owner_client, owner):
     monday = next_monday()
     response = owner_client.get(CALENDAR, {"view": "week", "date": (monday + timedelta(days=2)).isoformat()})
