@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import DigestSent, Profile, Reminder
 
@@ -18,6 +19,8 @@ class OwnedAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner"]
     list_filter = ["owner"]
     readonly_fields = ["created_at", "updated_at"]
+    # A website typed without a scheme is read as https, as in the app's own forms.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Reminder)
