@@ -315,10 +315,12 @@ def tenants_measure(*, repeat: int, others: int, budget_seconds: float, rounds: 
     from django.test import Client as BrowserClient
 
     from benchmarks.pages import page_urls
+    from benchmarks.timing import refresh_planner_statistics
     from tests.urlcrawl import url_patterns
 
     call_command("flush", interactive=False, verbosity=0)
     call_command("demo", user="tenant", password="bench-password-1", scale=1, verbosity=0)
+    refresh_planner_statistics()
     owner = get_user_model().objects.get(username="tenant")
     all_urls = page_urls(owner, url_patterns())
     urls = {label: all_urls[name] for label, name in PAGES if name in all_urls}
@@ -350,6 +352,7 @@ def tenants_measure(*, repeat: int, others: int, budget_seconds: float, rounds: 
         )
         built += 1
     build_seconds = time.monotonic() - started
+    refresh_planner_statistics()
     if interleaved:
         try:
             for _ in range(rounds):
