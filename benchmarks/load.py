@@ -14,11 +14,9 @@ which it empties first) with the demo command; `make bench` runs it on the bench
 """
 
 import argparse
-import os
 import random
 import re
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -28,7 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.server import Browser, Response, collect_static, gunicorn, server_env  # noqa: E402
+from benchmarks.server import (  # noqa: E402
+    Browser,
+    Response,
+    collect_static,
+    django_on_a_fresh_database,
+    gunicorn,
+    server_env,
+)
 
 PASSWORD = "bench-password-1"  # noqa: S105 (the demo users of a throw-away database)
 REQUEST_TIMEOUT = 30  # seconds: far above any page's time, so only a stuck server reaches it
@@ -316,21 +321,6 @@ def demo_users(count: int, prefix: str = "load") -> list[str]:
     return names
 
 
-def ensure_database(database_url: str) -> None:
-    """Create the PostgreSQL database named by the URL when it does not exist yet (CI starts with none)."""
-    from urllib.parse import urlparse
-
-    import psycopg
-    from psycopg import sql
-
-    url = urlparse(database_url)
-    name = url.path.lstrip("/")
-    maintenance = url._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=300, help="how long the load runs (300; 30 in CI)")
@@ -338,24 +328,9 @@ def main():
     parser.add_argument("--database-url", default="", help="PostgreSQL to run on (emptied first); else SQLite")
     args = parser.parse_args()
 
-    var_dir = tempfile.mkdtemp(prefix="tact-load-")
-    os.environ["TACT_VAR_DIR"] = var_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ.pop("REDIS_URL", None)
-    if args.database_url:
-        ensure_database(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    var_dir = django_on_a_fresh_database(prefix="tact-load-", database_url=args.database_url)
     from django.conf import settings
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    if args.database_url:
-        call_command("flush", interactive=False, verbosity=0)
     usernames = demo_users(args.users)
     result = load_with_server(
         usernames=usernames,

@@ -11,7 +11,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -52,28 +51,12 @@ def parse_args():
 
 
 def setup_django(args):
-    var_dir = tempfile.mkdtemp(prefix="tact-bench-")
-    os.environ["TACT_VAR_DIR"] = var_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ.pop("REDIS_URL", None)
-    if args.database_url:
-        from benchmarks.load import ensure_database
+    from benchmarks.server import django_on_a_fresh_database
 
-        ensure_database(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    django_on_a_fresh_database(prefix="tact-bench-", database_url=args.database_url)
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    if args.database_url:
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def build_users(scales):

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -224,3 +225,41 @@ class Browser:
         if response.status != 302 or SESSION_COOKIE not in self.cookies:
             raise RuntimeError(f"login as {username!r} failed: HTTP {response.status}")
         return response
+
+
+def django_on_a_fresh_database(*, prefix: str, database_url: str) -> str:
+    """Set Django up (base settings, no Redis) on a throw-away database, migrated and empty: SQLite in a new
+    temporary folder, or the PostgreSQL named by `database_url`. Returns the temporary folder (TACT_VAR_DIR)."""
+    var_dir = tempfile.mkdtemp(prefix=prefix)
+    os.environ["TACT_VAR_DIR"] = var_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    os.environ.pop("REDIS_URL", None)
+    if database_url:
+        ensure_database(database_url)
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if database_url:
+        call_command("flush", interactive=False, verbosity=0)
+    return var_dir
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the PostgreSQL database named by the URL when it does not exist yet (CI starts with none)."""
+    from urllib.parse import urlparse
+
+    import psycopg
+    from psycopg import sql
+
+    url = urlparse(database_url)
+    name = url.path.lstrip("/")
+    maintenance = url._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
