@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import DigestSent, Profile, Reminder
+from .models import Profile
 
 
 @admin.register(Profile)
@@ -21,19 +21,3 @@ class OwnedAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     # A website typed without a scheme is read as https, as in the app's own forms.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-@admin.register(Reminder)
-class ReminderAdmin(OwnedAdmin):
-    list_display = ["kind", "subject_key", "owner", "created_at", "read_at", "emailed_at"]
-    list_filter = ["kind", "owner"]
-    list_select_related = ["owner"]
-    search_fields = ["subject_key"]
-    raw_id_fields = ["owner", "incoming", "invoice", "referral"]
-    date_hierarchy = "created_at"
-
-
-@admin.register(DigestSent)
-class DigestSentAdmin(OwnedAdmin):
-    list_display = ["period", "owner", "created_at"]
-    search_fields = ["period"]

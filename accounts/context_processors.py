@@ -1,14 +1,6 @@
+"""The page shell every app shares: the main navigation and where the current page sits in it."""
+
 from django.utils.translation import gettext_lazy as _
-
-from .notifications import reminder_unread_count
-
-
-def unread_reminders(request):
-    """The count shown in the navigation: one small query per page, only for a logged-in user."""
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
-    return {"unread_reminder_count": reminder_unread_count(owner=request.user)}
-
 
 NAVIGATION_SECTIONS = (  # the first path prefix that matches names the highlighted entry
     ("/clients/blacklist", "blacklist"),

@@ -1,3 +1,5 @@
+from zoneinfo import available_timezones
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +32,6 @@ class ProfileForm(forms.ModelForm):
         return currency
 
     def clean_time_zone(self):
-        from zoneinfo import available_timezones
 
         time_zone = self.cleaned_data["time_zone"]
         if time_zone not in available_timezones():
@@ -43,34 +44,3 @@ class ProfileForm(forms.ModelForm):
         if minimum is not None and target is not None and target < minimum:
             self.add_error("target_hourly_rate", _("Your target rate cannot be below your minimum rate."))
         return cleaned
-
-
-class RestoreForm(forms.Form):
-    MAX_SIZE = 50 * 1024 * 1024
-
-    backup = forms.FileField(label=_("Backup file (.json)"))
-
-    def clean_backup(self):
-        from .backup import BackupError, backup_loads
-
-        upload = self.cleaned_data["backup"]
-        if upload.size > self.MAX_SIZE:
-            raise forms.ValidationError(_("This file is too large for a Tact backup (50 MB at most)."))
-        try:
-            return backup_loads(upload.read())
-        except BackupError as error:
-            raise forms.ValidationError(error.messages) from error
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=_("Your password, to confirm"), widget=forms.PasswordInput, strip=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("This is not your password."))
-        return password

@@ -43,3 +43,22 @@ class PlainSelect(forms.Select):
         options = self._options(self.choices, set(self.format_value(value)), {"selected": False})
         html = f'<select name="{escape(name)}"{_html_attrs(self.build_attrs(self.attrs, attrs))}>{options}</select>'
         return mark_safe(html)  # noqa: S308 -- every name, value and label above went through escape()
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, fed ISO dates whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def with_plain_selects(form):
+    """The same <select>s, written in Python rather than one widget template per option (see PlainSelect)."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            plain = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            plain.is_required = field.widget.is_required
+            field.widget = plain
+    return form

@@ -159,7 +159,7 @@ def report_name(args) -> str:
 def render(args, small, large, rows, timings, capacity, load_before):
     from django.db import connection
 
-    from accounts.demo.inbox import STATE_QUOTAS
+    from demo.inbox import STATE_QUOTAS
     from projects.models import State
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout

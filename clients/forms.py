@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from .csv_io import MAX_IMPORT_BYTES
 from .keys import company_number_clean
 from .models import Client, RedFlag, RedFlagKind, RiskLevel
-from .selectors import SORTS, client_incoming_list, client_project_list, tag_list
+from .selectors import SORTS, tag_list
 
 
 class ClientForm(forms.ModelForm):
@@ -111,8 +111,10 @@ class RedFlagForm(forms.ModelForm):
         """`requests` and `projects`: the client's rows when the page has read them already; the options
         are then drawn from them instead of querying again (the querysets still validate a POST)."""
         super().__init__(*args, **kwargs)
-        self.fields["incoming"].queryset = client_incoming_list(owner=owner, client=client)
-        self.fields["project"].queryset = client_project_list(owner=owner, client=client)
+        # The links' own querysets, narrowed through the scoping path to this client's rows.
+        for name, order in (("incoming", ("-received_at", "-id")), ("project", ("-start", "-id"))):
+            field = self.fields[name]
+            field.queryset = field.queryset.owned_by(owner).filter(client=client).order_by(*order)
         self.fields["incoming"].required = False
         self.fields["project"].required = False
         if requests is not None:

@@ -4,37 +4,29 @@ Every function takes owner= and returns only that owner's rows.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Exists,
     IntegerField,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import get_owned_or_404
-from projects.models import Decision, IncomingRequest, Invoice, Project
-from referrals.models import Referral
 
 from .csv_io import Existing, ImportRow, check_rows, read_rows
 from .models import BlacklistAction, BlacklistEvent, Client, RedFlag, RedFlagStatus, RiskLevel, Tag
 from .risk import FlagFact, RiskAssessment, assess_risk
-from .timeline import TimelineEntry, client_timeline
 
 SORTS = {
     "name": ("name_key", "id"),
@@ -62,20 +54,6 @@ def client_get(*, owner, client_id: int) -> Client:
     return get_owned_or_404(Client.objects.prefetch_related("tags"), owner=owner, pk=client_id)
 
 
-def _overdue_invoices(today: date) -> QuerySet[Invoice]:
-    return Invoice.objects.filter(project__client=OuterRef("pk"), paid_on__isnull=True, due_on__lt=today)
-
-
-def _unpaid_amount():
-    unpaid = (
-        Invoice.objects.filter(project__client=OuterRef("pk"), paid_on__isnull=True)
-        .values("project__client")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(unpaid), Value(0), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
 def _active_flag_count():
     flags = (
         RedFlag.objects.filter(client=OuterRef("pk"), status=RedFlagStatus.ACTIVE)
@@ -93,13 +71,10 @@ def client_search(
     risk: str = "",
     tag: Tag | None = None,
     blacklisted: bool | None = None,
-    overdue: bool = False,
     archived: bool = False,
     sort: str = "name",
-    today: date | None = None,
 ) -> QuerySet[Client]:
-    """The client list, filtered and sorted, each row knowing its overdue invoices and active flags."""
-    today = today or timezone.localdate()
+    """The client list, filtered and sorted, each row knowing its active flags."""
     clients = Client.objects.owned_by(owner).filter(archived_at__isnull=not archived)
     if q:
         words = q.split()
@@ -112,7 +87,6 @@ def client_search(
     if blacklisted is not None:
         clients = clients.filter(is_blacklisted=blacklisted)
     clients = clients.annotate(
-        has_overdue=Exists(_overdue_invoices(today)),
         active_flag_count=_active_flag_count(),
         risk_rank=Case(
             When(risk_level=RiskLevel.HIGH, then=Value(2)),
@@ -121,8 +95,6 @@ def client_search(
             output_field=IntegerField(),
         ),
     )
-    if overdue:
-        clients = clients.filter(has_overdue=True)
     return clients.order_by(*SORTS.get(sort, SORTS["name"])).prefetch_related("tags")
 
 
@@ -138,7 +110,7 @@ def blacklist_review_list(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[Client]:
-    """Blacklisted clients with the reason and date of their blacklisting, last incident and unpaid amount.
+    """Blacklisted clients with the reason and date of their blacklisting and their last incident.
 
     The period filters on the date of the blacklisting; the kind keeps clients with an active flag of it.
     """
@@ -157,7 +129,6 @@ def blacklist_review_list(
             blacklisted_at=Subquery(latest_added.values("happened_at")[:1]),
             blacklist_reason=Subquery(latest_added.values("reason")[:1]),
             last_incident=Subquery(last_incident),
-            unpaid_amount=_unpaid_amount(),
             active_flag_count=_active_flag_count(),
         )
         .order_by("-blacklisted_at", "name_key", "id")
@@ -217,14 +188,6 @@ def client_blacklist_history(*, owner, client: Client) -> QuerySet[BlacklistEven
     return blacklist_event_list(owner=owner).filter(client=client).order_by("happened_at", "id")
 
 
-def client_incoming_list(*, owner, client: Client) -> QuerySet[IncomingRequest]:
-    return IncomingRequest.objects.owned_by(owner).filter(client=client).order_by("-received_at", "-id")
-
-
-def client_project_list(*, owner, client: Client) -> QuerySet[Project]:
-    return Project.objects.owned_by(owner).filter(client=client).order_by("-start", "-id")
-
-
 def flag_facts(flags) -> list[FlagFact]:
     """What the risk rule needs from the active flags among these."""
     return [
@@ -237,76 +200,6 @@ def flag_facts(flags) -> list[FlagFact]:
 def client_risk_assessment(*, owner, client: Client, today: date | None = None) -> RiskAssessment:
     flags = red_flag_list(owner=owner).filter(client=client, status=RedFlagStatus.ACTIVE)
     return assess_risk(flag_facts(flags), today or timezone.localdate())
-
-
-@dataclass
-class ClientOverview:
-    """Everything the client page shows, read in a fixed number of queries."""
-
-    client: Client
-    requests: list[IncomingRequest]
-    projects: list[Project]
-    invoices: list[Invoice]
-    red_flags: list[RedFlag]
-    referrals: list[Referral]
-    blacklist_events: list[BlacklistEvent]
-    assessment: RiskAssessment
-    timeline: list[TimelineEntry] = field(default_factory=list)
-    unpaid_amount: object = 0
-
-
-def client_overview(*, owner, client_id: int, today: date | None = None) -> ClientOverview:
-    today = today or timezone.localdate()
-    client = get_object_or_404(
-        client_list(owner=owner, include_archived=True).prefetch_related(
-            "tags",
-            Prefetch(
-                "requests",
-                queryset=IncomingRequest.objects.owned_by(owner).prefetch_related(
-                    Prefetch("decisions", queryset=Decision.objects.owned_by(owner).order_by("decided_at", "id"))
-                ),
-            ),
-            Prefetch(
-                "projects",
-                queryset=Project.objects.owned_by(owner).prefetch_related(
-                    Prefetch("invoices", queryset=Invoice.objects.owned_by(owner).order_by("issued_on", "id"))
-                ),
-            ),
-            Prefetch(
-                "red_flags",
-                queryset=RedFlag.objects.owned_by(owner).select_related("incoming", "project", "invoice"),
-            ),
-            Prefetch("referrals", queryset=Referral.objects.owned_by(owner).select_related("colleague")),
-            Prefetch("blacklist_events", queryset=BlacklistEvent.objects.owned_by(owner)),
-        ),
-        pk=client_id,
-    )
-    requests = list(client.requests.all())
-    projects = list(client.projects.all())
-    invoices = [invoice for project in projects for invoice in project.invoices.all()]
-    red_flags = list(client.red_flags.all())
-    referrals = list(client.referrals.all())
-    events = list(client.blacklist_events.all())
-    return ClientOverview(
-        client=client,
-        requests=requests,
-        projects=projects,
-        invoices=invoices,
-        red_flags=red_flags,
-        referrals=referrals,
-        blacklist_events=events,
-        assessment=assess_risk(flag_facts(red_flags), today),
-        timeline=client_timeline(
-            client=client,
-            requests=requests,
-            projects=projects,
-            red_flags=red_flags,
-            referrals=referrals,
-            blacklist_events=events,
-            today=today,
-        ),
-        unpaid_amount=sum((invoice.amount for invoice in invoices if invoice.paid_on is None), 0),
-    )
 
 
 def client_import_existing(*, owner) -> Existing:
@@ -326,3 +219,10 @@ def client_import_existing(*, owner) -> Existing:
 def client_import_preview(*, owner, text: str) -> list[ImportRow]:
     """The rows of a CSV file with their errors and duplicates; raises ImportFileError if unreadable."""
     return check_rows(read_rows(text), client_import_existing(owner=owner))
+
+
+def client_find_by_email(*, owner, email: str) -> Client | None:
+    """The client I already know by this email (archived ones too), the most recent if several."""
+    if not email:
+        return None
+    return client_list(owner=owner, include_archived=True).filter(email__iexact=email).order_by("-created_at").first()

@@ -4,16 +4,11 @@ from . import export_views, views
 
 app_name = "clients"
 urlpatterns = [
-    path("", views.client_list_view, name="client_list"),
-    path("export/", views.client_export_view, name="client_export"),
     path("new/", views.client_create_view, name="client_create"),
     path("import/", views.client_import_view, name="client_import"),
     path("import/confirm/", views.client_import_confirm_view, name="client_import_confirm"),
     path("import/cancel/", views.client_import_cancel_view, name="client_import_cancel"),
-    path("blacklist/", views.blacklist_view, name="blacklist"),
-    path("blacklist/export/", views.blacklist_export_view, name="blacklist_export"),
     path("red-flags/export/", export_views.red_flag_export_view, name="red_flag_export"),
-    path("<int:client_id>/", views.client_detail_view, name="client_detail"),
     path("<int:client_id>/edit/", views.client_edit_view, name="client_edit"),
     path("<int:client_id>/archive/", views.client_archive_view, name="client_archive"),
     path("<int:client_id>/unarchive/", views.client_unarchive_view, name="client_unarchive"),

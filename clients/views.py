@@ -1,6 +1,5 @@
 """Client pages: thin views that parse a form, call a selector or a service, and render."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,18 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
-from accounts.listing import csv_response, paginate
-from accounts.selectors import profile_get
-from accounts.widgets import PlainSelect
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .csv_io import HEADER, ImportFileError, decode, export_row
+from .csv_io import ImportFileError, decode
 from .forms import (
-    BlacklistFilterForm,
     BlacklistForm,
-    ClientFilterForm,
     ClientForm,
     ClientImportForm,
     RedFlagForm,
@@ -29,22 +22,12 @@ from .forms import (
 from .matching import client_find_matches
 from .models import RedFlagKind, RedFlagStatus
 from .selectors import (
-    blacklist_review_list,
     client_get,
     client_import_preview,
-    client_overview,
-    client_search,
-    flag_counts_by_kind,
     red_flag_get,
 )
 
 IMPORT_SESSION_KEY = "clients_import"
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -53,69 +36,6 @@ def _add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-# --- Client list ---------------------------------------------------------------------------------
-
-
-def _with_plain_selects(form):
-    """The same <select>s, written in Python rather than one widget template per option (see PlainSelect)."""
-    for field in form.fields.values():
-        if type(field.widget) is forms.Select:
-            plain = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
-            plain.is_required = field.widget.is_required
-            field.widget = plain
-    return form
-
-
-@require_GET
-def client_list_view(request: HttpRequest) -> HttpResponse:
-    filters = _with_plain_selects(ClientFilterForm(request.GET or None, owner=request.user))
-    clients = client_search(owner=request.user, **filters.search_kwargs())
-    template = "clients/client_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    context = {"filters": filters, "page": paginate(request, clients), "query": _query_without_page(request)}
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
-
-
-@require_GET
-def client_export_view(request: HttpRequest) -> HttpResponse:
-    filters = ClientFilterForm(request.GET or None, owner=request.user)
-    clients = client_search(owner=request.user, **filters.search_kwargs())
-    rows = (export_row(client) for client in clients.iterator(chunk_size=500))
-    return csv_response(f"clients-{timezone.localdate():%Y-%m-%d}.csv", HEADER, rows)
-
-
-# --- One client ----------------------------------------------------------------------------------
-
-
-TIMELINE_SHOWN = 30
-
-
-@require_GET
-def client_detail_view(request: HttpRequest, client_id: int) -> HttpResponse:
-    """The client's file. The history shows its latest TIMELINE_SHOWN entries, with a link to all of them."""
-    overview = client_overview(owner=request.user, client_id=client_id)
-    whole_history = request.GET.get("history") == "all"
-    context = {
-        "overview": overview,
-        "client": overview.client,
-        "timeline": overview.timeline if whole_history else overview.timeline[:TIMELINE_SHOWN],
-        "currency": profile_get(owner=request.user).currency,
-        "flag_form": _with_plain_selects(
-            RedFlagForm(
-                owner=request.user,
-                client=overview.client,
-                requests=overview.requests,
-                projects=overview.projects,
-                initial={"occurred_on": timezone.localdate()},
-            )
-        ),
-    }
-    return render(request, "clients/client_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,59 +215,6 @@ def client_blacklist_view(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_blacklist_lift_view(request: HttpRequest, client_id: int) -> HttpResponse:
     return _blacklist_change(request, client_id, lift=True)
-
-
-@require_GET
-def blacklist_view(request: HttpRequest) -> HttpResponse:
-    filters = BlacklistFilterForm(request.GET or None)
-    page = paginate(request, blacklist_review_list(owner=request.user, **filters.search_kwargs()))
-    counts = flag_counts_by_kind(owner=request.user, client_ids=[client.pk for client in page])
-    kinds = dict(RedFlagKind.choices)
-    for client in page:
-        client.flag_counts = [(kinds[kind], n) for kind, n in sorted(counts.get(client.pk, {}).items())]
-    template = "clients/blacklist.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    context = {
-        "filters": filters,
-        "page": page,
-        "query": _query_without_page(request),
-        "currency": profile_get(owner=request.user).currency,
-    }
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
-
-
-@require_GET
-def blacklist_export_view(request: HttpRequest) -> HttpResponse:
-    filters = BlacklistFilterForm(request.GET or None)
-    clients = list(blacklist_review_list(owner=request.user, **filters.search_kwargs()))
-    counts = flag_counts_by_kind(owner=request.user, client_ids=[client.pk for client in clients])
-    header = [
-        "name",
-        "company",
-        "email",
-        "blacklisted_at",
-        "reason",
-        *(f"flags_{kind}" for kind in RedFlagKind.values),
-        "last_incident",
-        "unpaid_amount",
-    ]
-    rows = (
-        [
-            client.name,
-            client.company,
-            client.email,
-            timezone.localtime(client.blacklisted_at).date().isoformat() if client.blacklisted_at else "",
-            client.blacklist_reason or "",
-            *(counts.get(client.pk, {}).get(kind, 0) for kind in RedFlagKind.values),
-            client.last_incident.isoformat() if client.last_incident else "",
-            f"{client.unpaid_amount or 0:.2f}",
-        ]
-        for client in clients
-    )
-    return csv_response(f"blacklist-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
 
 # --- CSV import ----------------------------------------------------------------------------------

@@ -1,13 +1,27 @@
+"""The site's URLs. A namespace names a section of the site; its pages may come from several layers.
+
+"clients" holds the clients app's pages and the workspace's client pages (which read every app);
+"projects" holds the projects app's pages and triage's (the triage page sits beside the inbox).
+"""
+
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+import accounts.urls
+import clients.urls
+import projects.urls
+import referrals.urls
+import triage.urls
+import workspace.urls
+
 urlpatterns = [
-    path("", include("accounts.urls")),
-    path("clients/", include("clients.urls")),
-    path("colleagues/", include("referrals.urls")),
-    path("", include("projects.urls")),
+    path("", include(workspace.urls)),
+    path("", include(accounts.urls)),
+    path("clients/", include((workspace.urls.client_urlpatterns + clients.urls.urlpatterns, "clients"))),
+    path("colleagues/", include(referrals.urls)),
+    path("", include((projects.urls.urlpatterns + triage.urls.urlpatterns, "projects"))),
     # The language can be switched before logging in, on the login page itself.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.admin import OwnedAdmin
 
-from .models import Booking, Decision, IncomingRequest, Invoice, Project, ReplyTemplate, Skill, TimeOff
+from .models import Booking, Decision, IncomingRequest, Invoice, Project, Skill, TimeOff
 
 
 class DecisionInline(admin.TabularInline):
@@ -79,12 +79,6 @@ class InvoiceAdmin(OwnedAdmin):
     search_fields = ["number", "project__title", "project__client__name"]
     raw_id_fields = ["owner", "project"]
     date_hierarchy = "due_on"
-
-
-@admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(OwnedAdmin):
-    list_display = ["decision", "reason", "language", "subject", "owner"]
-    list_filter = ["decision", "reason", "language", "owner"]
 
 
 @admin.register(Skill)

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Language, OwnedModel
+from accounts.models import OwnedModel
 
 
 class Skill(OwnedModel):
@@ -309,27 +309,3 @@ class Invoice(OwnedModel):
 
     def was_paid_late(self) -> bool:
         return self.paid_on is not None and self.paid_on > self.due_on
-
-
-class ReplyTemplate(OwnedModel):
-    """The user's own wording of a reply for one decision, reason and language."""
-
-    decision = models.CharField(_("decision"), max_length=11, choices=State.choices)
-    reason = models.CharField(_("reason"), max_length=20, choices=DecisionReason.choices)
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"))
-
-    class Meta:
-        verbose_name = _("reply template")
-        verbose_name_plural = _("reply templates")
-        ordering = ["decision", "reason", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "decision", "reason", "language"], name="reply_template_unique_per_case"
-            ),
-            models.CheckConstraint(condition=~Q(decision=State.NEW), name="reply_template_not_for_new"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_decision_display()} / {self.get_reason_display()} ({self.language})"

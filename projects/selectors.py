@@ -5,7 +5,9 @@ Every function takes owner= and returns only that owner's rows.
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from accounts.models import Profile, get_owned_or_404
 from accounts.selectors import profile_get
 
 from .capacity import BookedSpan, Calendar, Period, WorkingWeek
-from .models import Booking, Decision, IncomingRequest, Invoice, Project, ReplyTemplate, Skill, State, TimeOff
+from .models import Booking, Decision, IncomingRequest, Invoice, Project, Skill, State, TimeOff
 
 
 def skill_list(*, owner) -> QuerySet[Skill]:
@@ -35,8 +37,6 @@ def incoming_request_get(*, owner, incoming_id: int) -> IncomingRequest:
 
 def incoming_request_search(*, owner, q: str = "", state: str = "", channel: str = "") -> QuerySet[IncomingRequest]:
     """The inbox: waiting requests oldest first; decided ones most recent first."""
-    from django.db.models import Q
-
     incoming = incoming_request_list(owner=owner)
     if q:
         incoming = incoming.filter(Q(title__icontains=q) | Q(client__name__icontains=q) | Q(client__email__icontains=q))
@@ -49,8 +49,6 @@ def incoming_request_search(*, owner, q: str = "", state: str = "", channel: str
 
 
 def incoming_request_state_counts(*, owner) -> dict[str, int]:
-    from django.db.models import Count
-
     rows = incoming_request_list(owner=owner).order_by().values("state").annotate(n=Count("id"))
     return {row["state"]: row["n"] for row in rows}
 
@@ -82,6 +80,22 @@ def invoice_list_by_status(*, owner, status: str = "", today: date | None = None
     if status == "paid":
         return invoices.filter(paid_on__isnull=False)
     return invoices
+
+
+def client_has_overdue_invoice(today: date) -> Exists:
+    """For a query of clients: whether the client has an invoice unpaid past its due date."""
+    return Exists(Invoice.objects.filter(project__client=OuterRef("pk"), paid_on__isnull=True, due_on__lt=today))
+
+
+def client_unpaid_amount() -> Coalesce:
+    """For a query of clients: the total of the client's unpaid invoices (0 if none)."""
+    unpaid = (
+        Invoice.objects.filter(project__client=OuterRef("pk"), paid_on__isnull=True)
+        .values("project__client")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(unpaid), Value(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 def invoice_overdue_list(*, owner, today: date | None = None) -> QuerySet[Invoice]:
@@ -200,21 +214,8 @@ def invoice_number_taken(*, owner, number: str, exclude_id: int | None = None) -
     return Invoice.objects.owned_by(owner).filter(number=number).exclude(pk=exclude_id).exists()
 
 
-def reply_template_list(*, owner) -> QuerySet[ReplyTemplate]:
-    return ReplyTemplate.objects.owned_by(owner)
-
-
-def reply_template_find(*, owner, decision: str, reason: str, language: str) -> ReplyTemplate | None:
-    """The user's own wording for this case, if they wrote one."""
-    return reply_template_list(owner=owner).filter(decision=decision, reason=reason, language=language).first()
-
-
 def intake_profile_get(*, token: str):
     """The profile behind a public intake link; unknown, revoked or disabled answers 404."""
-    from django.http import Http404
-
-    from accounts.models import Profile
-
     profile = Profile.objects.select_related("user").filter(intake_token=token, intake_enabled=True).first()
     if profile is None or not profile.user.is_active:
         raise Http404

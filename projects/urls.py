@@ -1,26 +1,18 @@
 from django.urls import path
 
-from .views import calendar, exports, incoming, intake, projects, reply_templates
+from .views import calendar, exports, incoming, intake, projects
 
 app_name = "projects"
 urlpatterns = [
     path("requests/", incoming.incoming_list_view, name="incoming_list"),
     path("requests/export.csv", exports.incoming_export_view, name="incoming_export"),
     path("invoices/export.csv", exports.invoice_export_view, name="invoice_export"),
-    path("requests/<int:incoming_id>/", incoming.incoming_detail_view, name="incoming_detail"),
     path("requests/new/", incoming.incoming_create_view, name="incoming_create"),
     path("requests/new/matches/", incoming.incoming_client_match_view, name="incoming_client_match"),
-    path("requests/<int:incoming_id>/decide/", incoming.incoming_decide_view, name="incoming_decide"),
     path("intake/<str:token>/", intake.intake_view, name="intake"),
     path("settings/intake/", intake.intake_settings_view, name="intake_settings"),
     path("settings/intake/regenerate/", intake.intake_regenerate_view, name="intake_regenerate"),
-    path("settings/triage/", reply_templates.triage_settings_view, name="triage_settings"),
-    path("settings/replies/", reply_templates.reply_template_list_view, name="reply_template_list"),
-    # One case is named by ?decision=&reason=&language= (a default has no row, hence no id).
-    path("settings/replies/edit/", reply_templates.reply_template_edit_view, name="reply_template_edit"),
-    path("settings/replies/reset/", reply_templates.reply_template_reset_view, name="reply_template_reset"),
     path("calendar/", calendar.calendar_view, name="calendar"),
-    # Capacity, time off, the feed, projects and invoices (issue #5).
     path("calendar/slot/", calendar.calendar_slot_view, name="calendar_slot"),
     path("calendar/feed/<str:token>.ics", calendar.calendar_feed_view, name="calendar_feed"),
     path("calendar/feed/regenerate/", calendar.calendar_token_regenerate_view, name="calendar_token_regenerate"),

@@ -4,17 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import DateInput
 from clients.selectors import client_list
 from projects.selectors import incoming_request_list, skill_list
 
 from .models import Colleague, Direction, Outcome, Referral
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def split_names(text: str) -> list[str]:

@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from accounts.models import ensure_owned
 from accounts.selectors import profile_get
 from clients.models import Client
+from clients.selectors import client_find_by_email
 from clients.services import client_create
-from projects.models import Channel, IncomingRequest, Skill, State
+from projects.models import Channel, IncomingRequest, Skill
+from projects.services.incoming import incoming_request_create
+from projects.services.skills import skill_get_or_create_many
 
 from .models import Colleague, Direction, Outcome, Referral
 
@@ -26,23 +29,6 @@ TITLE_LENGTH = IncomingRequest._meta.get_field("title").max_length
 
 class ColleagueInUse(Exception):
     """A colleague with referrals is part of the history: it cannot be deleted."""
-
-
-def skill_get_or_create_many(*, owner, names: Iterable[str]) -> list[Skill]:
-    """The owner's skills with these names, matched without regard to case; missing ones are created."""
-    wanted = {}
-    for name in names:
-        name = " ".join(name.split())[: Skill._meta.get_field("name").max_length]
-        if name:
-            wanted.setdefault(name.casefold(), name)
-    if not wanted:
-        return []
-    existing = {skill.name.casefold(): skill for skill in Skill.objects.owned_by(owner)}
-    skills = []
-    for folded, name in wanted.items():
-        skill = existing.get(folded) or Skill.objects.get_or_create(owner=owner, name=name)[0]
-        skills.append(skill)
-    return skills
 
 
 def _colleague_fields(fields: dict) -> dict:
@@ -113,10 +99,9 @@ def referral_give(
 
 def _client_for_referral(*, owner, name: str, email: str, company: str) -> Client:
     """The client the colleague sent: the one I already know by this email, or a new one."""
-    if email:
-        known = Client.objects.owned_by(owner).filter(email__iexact=email).order_by("-created_at").first()
-        if known is not None:
-            return known
+    known = client_find_by_email(owner=owner, email=email)
+    if known is not None:
+        return known
     return client_create(
         owner=owner, name=name, email=email, company=company, language=profile_get(owner=owner).language
     )
@@ -144,15 +129,13 @@ def referral_receive(
     client = _client_for_referral(owner=owner, name=client_name, email=client_email, company=client_company)
     first_line = next((line.strip() for line in need.splitlines() if line.strip()), "") or client_name
     title = first_line if len(first_line) <= TITLE_LENGTH else first_line[: TITLE_LENGTH - 1] + "…"
-    incoming = IncomingRequest.objects.create(
+    incoming = incoming_request_create(
         owner=owner,
         client=client,
         title=title,
         description=need,
         channel=Channel.REFERRAL,
         source_colleague=colleague,
-        state=State.NEW,
-        currency=_default_currency(owner),
     )
     return Referral.objects.create(
         owner=owner,

@@ -15,12 +15,12 @@ from projects.models import (
     IncomingRequest,
     Invoice,
     Project,
-    ReplyTemplate,
     Skill,
     State,
     TimeOff,
 )
 from referrals.models import Colleague, Direction, Referral
+from triage.models import ReplyTemplate
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -195,7 +195,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 
 class ReminderFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "accounts.Reminder"
+        model = "workspace.Reminder"
 
     incoming = factory.SubFactory(IncomingRequestFactory)
     owner = factory.SelfAttribute("incoming.owner")

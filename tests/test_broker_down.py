@@ -6,10 +6,11 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.tasks import enqueue_after_commit, sweep_reminders_task
+from accounts.background import enqueue_after_commit
 from config.celery import app
 from config.settings.base import redis_cache
 from tests.urlcrawl import OBJECT_MAKERS, TOKEN_KWARGS, url_patterns
+from workspace.tasks import sweep_reminders_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from accounts.models import Reminder, ReminderKind
-from accounts.tasks import intake_notify_task, sweep_reminders_task
 from clients.models import RedFlagKind, RiskLevel, Severity
 from clients.tasks import refresh_risk_levels_task
 from config.celery import app
 from projects.models import IncomingRequest
+from projects.tasks import intake_notify_task
 from tests.factories import ClientFactory, IncomingRequestFactory, RedFlagFactory
+from workspace.models import Reminder, ReminderKind
+from workspace.tasks import sweep_reminders_task
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -11,9 +11,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import reminders
-from accounts.models import Reminder
 from tests.factories import ClientFactory, IncomingRequestFactory, InvoiceFactory, ProjectFactory, ReferralFactory
+from workspace import reminders
+from workspace.models import Reminder
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,8 @@ import pytest
 from django.db import models
 from django.urls import reverse
 
-from accounts.backup import owned_models
 from tests.urlcrawl import OBJECT_MAKERS, TOKEN_KWARGS, url_patterns
+from workspace.backup import owned_models
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.backup import owned_models
 from accounts.models import Profile
 from tests.urlcrawl import OBJECT_MAKERS, TOKEN_KWARGS, url_patterns
+from workspace.backup import owned_models
 
 pytestmark = pytest.mark.django_db
 

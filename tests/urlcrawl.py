@@ -3,8 +3,8 @@
 import factory
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from projects.models import ReplyTemplate
 from tests import factories
+from triage.models import ReplyTemplate
 
 
 def _client(owner):

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "clients",
     "projects",
     "referrals",
+    "triage",
+    "workspace",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "accounts.context_processors.unread_reminders",
+                "workspace.context_processors.unread_reminders",
                 "accounts.context_processors.navigation_section",
             ],
         },
@@ -169,8 +172,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "sweep-reminders": {"task": "accounts.tasks.sweep_reminders_task", "schedule": 15 * 60},
-    "send-digests": {"task": "accounts.tasks.send_digests_task", "schedule": 60 * 60},
+    "sweep-reminders": {"task": "workspace.tasks.sweep_reminders_task", "schedule": 15 * 60},
+    "send-digests": {"task": "workspace.tasks.send_digests_task", "schedule": 60 * 60},
     "refresh-risk-levels": {"task": "clients.tasks.refresh_risk_levels_task", "schedule": 6 * 3600},
 }
 

@@ -20,7 +20,7 @@ from accounts.listing import paginate
 from accounts.selectors import profile_get
 
 from .. import capacity
-from ..forms.capacity import FindSlotForm, TimeOffForm
+from ..forms.calendar import FindSlotForm, TimeOffForm
 from ..ics import calendar_ics
 from ..selectors import (
     booking_list,
@@ -31,7 +31,7 @@ from ..selectors import (
     time_off_get,
     time_off_list,
 )
-from ..services.capacity import calendar_token_regenerate, time_off_create, time_off_delete, time_off_update
+from ..services.calendar import calendar_token_regenerate, time_off_create, time_off_delete, time_off_update
 
 TYPICAL_REQUEST_HOURS = Decimal(35)
 HEATMAP_DAYS = 183  # the next six months

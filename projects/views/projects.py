@@ -13,10 +13,10 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.listing import csv_response, paginate
 from accounts.selectors import profile_get
 
-from ..forms.capacity import InvoiceForm, InvoicePaidForm, ProjectFilterForm, ProjectForm, WeeklyPlanForm
+from ..forms.projects import InvoiceForm, InvoicePaidForm, ProjectFilterForm, ProjectForm, WeeklyPlanForm
 from ..ics import calendar_ics
 from ..selectors import invoice_get, project_booking_list, project_get, project_invoice_list, project_search
-from ..services.capacity import (
+from ..services.projects import (
     invoice_add,
     invoice_mark_paid,
     project_book_evenly,

@@ -18,7 +18,6 @@ from playwright.sync_api import Page, expect
 from accounts.selectors import profile_get
 from clients.models import BlacklistAction, RedFlagKind
 from projects.models import BudgetKind, Channel, DecisionReason, IncomingRequest, State
-from projects.triage import ACTION_LABELS
 from tests.browser.conftest import screenshot
 from tests.browser.support import (
     BROWSER_LOCALE,
@@ -34,6 +33,7 @@ from tests.browser.support import (
     tr,
 )
 from tests.factories import ClientFactory, ColleagueFactory, IncomingRequestFactory, SkillFactory, UserFactory
+from triage.rules import ACTION_LABELS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clients import services
 from clients.models import RedFlagKind, RedFlagStatus, RiskLevel, Severity
-from clients.selectors import client_list, client_overview, client_search
+from clients.selectors import client_list, client_search
 from clients.tasks import refresh_risk_levels_task
 from tests.factories import (
     ClientFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     RedFlagFactory,
     UserFactory,
 )
+from workspace.client_file import client_overview
 
 pytestmark = pytest.mark.django_db
 

@@ -11,16 +11,18 @@ from accounts.selectors import profile_get
 from projects import capacity
 from projects.models import Booking, ProjectStatus, State
 from projects.selectors import capacity_calendar_for, project_booking_list
-from projects.services.capacity import (
+from projects.services.calendar import (
     calendar_token_regenerate,
     incoming_hold_release,
     incoming_hold_set,
+    time_off_create,
+)
+from projects.services.projects import (
     invoice_add,
     invoice_mark_paid,
     project_book_weekly,
     project_create,
     project_update,
-    time_off_create,
 )
 from tests.factories import BookingFactory, ClientFactory, IncomingRequestFactory, ProjectFactory, TimeOffFactory
 

@@ -1,0 +1,14 @@
+"""Mail to a freelancer, written in their language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Profile
+
+
+def mail_profile(profile: Profile, subject: str, template: str, context: dict) -> None:
+    with translation.override(profile.language):
+        body = render_to_string(template, {"profile": profile, **context})
+        send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, [profile.user.email])

@@ -1,0 +1,1 @@
+"""Demo data: a realistic, bilingual freelancer's history, generated deterministically from a seed."""

@@ -1,0 +1,233 @@
+"""Selectors for the triage view: read what the four questions need, in a fixed number of queries.
+
+Every function takes owner= and reads only that owner's rows; projects/triage.py then weighs the
+facts without touching the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.selectors import profile_get
+from clients.matching import client_find_matches
+from clients.models import RedFlagKind, RedFlagStatus, RiskLevel, Severity
+from clients.risk import FlagFact, assess_risk
+from clients.selectors import red_flag_list
+from projects import capacity
+from projects.models import BudgetKind, Decision, IncomingRequest, Project, Skill, State
+from projects.selectors import capacity_calendar_for
+from referrals.models import Direction, Referral
+from referrals.selectors import colleague_match
+
+from .rules import ColleagueOption, Facts, FitWindow, Policy, Recommendation, recommend
+
+# Flags that end a relationship on their own when severe.
+DEAL_BREAKERS = {RedFlagKind.DISRESPECT, RedFlagKind.UNPAID_VANISHED, RedFlagKind.TREATS_AS_EMPLOYEE}
+SEARCH_DAYS = 366  # how far ahead "free again" is looked for
+
+
+def capacity_calendar(*, owner, start: date, end: date) -> capacity.Calendar:
+    """The owner's calendar between two dates."""
+    return capacity_calendar_for(owner=owner, start=start, end=end)
+
+
+def policy_for(profile) -> Policy:
+    return Policy(
+        minimum_rate=profile.minimum_hourly_rate,
+        target_rate=profile.target_hourly_rate,
+        hours_per_day=profile.hours_per_day,
+    )
+
+
+@dataclass
+class ClientHistory:
+    requests_by_state: dict[str, int] = field(default_factory=dict)
+    projects: int = 0
+    declined_before: int = 0
+
+    @property
+    def requests(self) -> int:
+        return sum(self.requests_by_state.values())
+
+
+@dataclass
+class TriageFacts:
+    """Everything the triage page shows, and the recommendation drawn from it."""
+
+    incoming: IncomingRequest
+    profile: object
+    facts: Facts
+    policy: Policy
+    recommendation: Recommendation
+    history: ClientHistory
+    red_flags: list
+    risk: object
+    matches: object
+    skills: list[Skill]
+    colleagues: list[ColleagueOption]
+    decisions: list[Decision]
+    free_hours: Decimal | None
+    fit: FitWindow | None
+    ghosting_proposed: bool = False  # a negotiation unanswered past the owner's delay, not yet flagged
+
+
+def _ghosting_proposed(*, incoming: IncomingRequest, profile, red_flags) -> bool:
+    if incoming.state != State.NEGOTIATING or incoming.decided_at is None:
+        return False
+    waited = timezone.now() - incoming.decided_at
+    already = any(f.kind == RedFlagKind.GHOSTING and f.incoming_id == incoming.pk for f in red_flags)
+    return waited >= timedelta(days=profile.ghosting_reminder_days) and not already
+
+
+def _history(*, owner, incoming: IncomingRequest) -> ClientHistory:
+    counts = (
+        IncomingRequest.objects.owned_by(owner)
+        .filter(client_id=incoming.client_id)
+        .exclude(pk=incoming.pk)
+        .values("state")
+        .annotate(n=Count("id"))
+    )
+    by_state = {row["state"]: row["n"] for row in counts}
+    projects = Project.objects.owned_by(owner).filter(client_id=incoming.client_id).count()
+    return ClientHistory(requests_by_state=by_state, projects=projects, declined_before=by_state.get(State.DECLINED, 0))
+
+
+def _is_repeat(*, owner, incoming: IncomingRequest) -> bool:
+    """The same request (same title or same text) was already declined or ignored for this client."""
+    same_sender = Q(client_id=incoming.client_id)
+    if incoming.client.email:
+        same_sender |= Q(client__email__iexact=incoming.client.email)
+    same_request = Q(title__iexact=incoming.title.strip())
+    if incoming.description.strip():
+        same_request |= Q(description=incoming.description)
+    return (
+        IncomingRequest.objects.owned_by(owner)
+        .filter(same_sender, same_request, state__in=[State.DECLINED, State.IGNORED])
+        .exclude(pk=incoming.pk)
+        .exists()
+    )
+
+
+def colleague_options(*, owner, skill_ids, language: str | None) -> list[ColleagueOption]:
+    """Matching colleagues, those who sent me more work than I sent them first."""
+    if not skill_ids:
+        return []
+    colleagues = colleague_match(owner=owner, skill_ids=skill_ids, language=language)
+    if not colleagues:
+        return []
+    balances = {
+        row["colleague_id"]: row["received"] - row["given"]
+        for row in Referral.objects.owned_by(owner)
+        .filter(colleague_id__in=[c.pk for c in colleagues])
+        .values("colleague_id")
+        .annotate(
+            received=Count("id", filter=Q(direction=Direction.RECEIVED)),
+            given=Count("id", filter=Q(direction=Direction.GIVEN)),
+        )
+    }
+    options = [
+        ColleagueOption(id=c.pk, name=c.name, email=c.email, phone=c.phone, balance=balances.get(c.pk, 0))
+        for c in colleagues
+    ]
+    # Stable sort: the matcher's order (skills, trust) is kept among equal balances.
+    return sorted(options, key=lambda o: -o.balance if o.balance > 0 else 0)
+
+
+def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = None) -> TriageFacts:
+    today = today or timezone.localdate()
+    profile = profile_get(owner=owner)
+    client = incoming.client
+    skills = list(incoming.skills.all())
+    offered = set(Skill.objects.owned_by(owner).filter(offered=True).values_list("pk", flat=True))
+    outside = tuple(s.name for s in skills if s.pk not in offered) if offered else ()
+    red_flags = list(
+        red_flag_list(owner=owner)
+        .filter(client_id=client.pk)
+        .exclude(status__in=[RedFlagStatus.DISMISSED, RedFlagStatus.WITHDRAWN])
+    )
+    active = [f for f in red_flags if f.status == RedFlagStatus.ACTIVE]
+    risk = assess_risk([FlagFact(f.get_kind_display(), f.severity, f.occurred_on) for f in active], today)
+    matches = client_find_matches(
+        owner=owner,
+        name=client.name,
+        company=client.company,
+        email=client.email,
+        phone=client.phone,
+        company_number=client.company_number,
+        exclude_client_id=client.pk,
+    )
+    colleagues = colleague_options(owner=owner, skill_ids=[s.pk for s in skills], language=client.language)
+
+    start = max(incoming.desired_start or today, today)
+    free = fit = None
+    if incoming.estimated_hours:
+        horizon = start + timedelta(days=SEARCH_DAYS)
+        calendar = capacity_calendar(owner=owner, start=start, end=max(horizon, incoming.deadline or horizon))
+        if incoming.deadline and incoming.deadline >= start:
+            free = capacity.free_hours(calendar, start, incoming.deadline)
+        elif incoming.deadline:
+            free = Decimal(0)
+        found = capacity.find_fit(calendar, incoming.estimated_hours, start, horizon)
+        fit = FitWindow(found.start, found.finish) if found else None
+
+    facts = Facts(
+        today=today,
+        currency=incoming.currency,
+        estimate_hours=incoming.estimated_hours,
+        budget_kind=incoming.budget_kind,
+        budget_amount=incoming.budget_amount,
+        hours_per_day=profile.hours_per_day,
+        desired_start=start,
+        deadline=incoming.deadline,
+        free_hours=free,
+        fit=fit,
+        client_blacklisted=client.is_blacklisted,
+        blacklisted_matches=tuple(str(c) for c in matches.blacklisted),
+        severe_flags=tuple(
+            f.get_kind_display() for f in active if f.severity == Severity.SEVERE and f.kind in DEAL_BREAKERS
+        ),
+        high_risk=risk.level == RiskLevel.HIGH,
+        visibility=(incoming.budget_amount == 0) or any(f.kind == RedFlagKind.VISIBILITY for f in active),
+        skills=tuple(s.name for s in skills),
+        skills_outside=outside,
+        colleagues=tuple(colleagues),
+        marked_spam=incoming.marked_spam or any(f.kind == RedFlagKind.SPAM for f in active),
+        repeat_of_declined=_is_repeat(owner=owner, incoming=incoming),
+    )
+    policy = policy_for(profile)
+    decisions = list(Decision.objects.owned_by(owner).filter(incoming=incoming).order_by("decided_at", "id"))
+    return TriageFacts(
+        incoming=incoming,
+        profile=profile,
+        facts=facts,
+        policy=policy,
+        recommendation=recommend(facts, policy),
+        history=_history(owner=owner, incoming=incoming),
+        red_flags=red_flags,
+        risk=risk,
+        matches=matches,
+        skills=skills,
+        colleagues=colleagues,
+        decisions=decisions,
+        free_hours=free,
+        fit=fit,
+        ghosting_proposed=_ghosting_proposed(incoming=incoming, profile=profile, red_flags=red_flags),
+    )
+
+
+def offered_fee(incoming: IncomingRequest, hours_per_day: Decimal) -> Decimal | None:
+    """The whole price the client offers, whatever the budget kind."""
+    if incoming.budget_amount is None:
+        return None
+    if incoming.budget_kind == BudgetKind.FIXED:
+        return incoming.budget_amount
+    if not incoming.estimated_hours:
+        return None
+    if incoming.budget_kind == BudgetKind.HOURLY:
+        return incoming.budget_amount * incoming.estimated_hours
+    return incoming.budget_amount * incoming.estimated_hours / hours_per_day

@@ -1,0 +1,15 @@
+"""Triage's pages. config/urls.py serves them in the "projects" namespace, beside the inbox they belong to."""
+
+from django.urls import path
+
+from .views import settings, triage
+
+urlpatterns = [
+    path("requests/<int:incoming_id>/", triage.incoming_detail_view, name="incoming_detail"),
+    path("requests/<int:incoming_id>/decide/", triage.incoming_decide_view, name="incoming_decide"),
+    path("settings/triage/", settings.triage_settings_view, name="triage_settings"),
+    path("settings/replies/", settings.reply_template_list_view, name="reply_template_list"),
+    # One case is named by ?decision=&reason=&language= (a default has no row, hence no id).
+    path("settings/replies/edit/", settings.reply_template_edit_view, name="reply_template_edit"),
+    path("settings/replies/reset/", settings.reply_template_reset_view, name="reply_template_reset"),
+]

@@ -1,0 +1,142 @@
+"""Showing and sending reminders: in the app, by email as they arise, and as a daily or weekly digest."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.mail import mail_profile
+from accounts.models import DigestFrequency, Profile
+from projects.selectors import incoming_request_waiting_list, invoice_overdue_list
+
+from .models import DigestSent, Reminder, ReminderKind
+from .reminders import BATCH_SIZE, local_today
+
+
+def reminder_list(*, owner) -> QuerySet[Reminder]:
+    return Reminder.objects.owned_by(owner).select_related(
+        "incoming__client", "invoice__project__client", "referral__colleague"
+    )
+
+
+def reminder_unread_count(*, owner) -> int:
+    return Reminder.objects.owned_by(owner).filter(read_at__isnull=True).count()
+
+
+def reminder_mark_read(*, owner, reminder_id: int | None = None) -> int:
+    """Mark one reminder (or all of them) read; marking twice changes nothing."""
+    unread = Reminder.objects.owned_by(owner).filter(read_at__isnull=True)
+    if reminder_id is not None:
+        unread = unread.filter(pk=reminder_id)
+    return unread.update(read_at=timezone.now())
+
+
+def reminder_text(reminder: Reminder) -> str:
+    """One sentence in the active language."""
+    if reminder.kind == ReminderKind.UNTRIAGED:
+        return _("“%(title)s” from %(client)s is still waiting for your decision.") % {
+            "title": reminder.incoming.title,
+            "client": reminder.incoming.client.name,
+        }
+    if reminder.kind == ReminderKind.GHOSTING:
+        return _("No answer from %(client)s to your offer for “%(title)s”: time to follow up, or note a ghosting.") % {
+            "title": reminder.incoming.title,
+            "client": reminder.incoming.client.name,
+        }
+    if reminder.kind == ReminderKind.INVOICE_OVERDUE:
+        return _("Invoice %(number)s to %(client)s is %(days)s days past due.") % {
+            "number": reminder.invoice.number,
+            "client": reminder.invoice.project.client.name,
+            "days": reminder.days_overdue,
+        }
+    if reminder.kind == ReminderKind.THANK_YOU:
+        return _("%(colleague)s sent you work that you won: say thank you.") % {
+            "colleague": reminder.referral.colleague.name
+        }
+    return _("Your calendar now has room for “%(title)s” from %(client)s, which you kept warm.") % {
+        "title": reminder.incoming.title,
+        "client": reminder.incoming.client.name,
+    }
+
+
+def reminder_url(reminder: Reminder) -> str:
+    if reminder.incoming_id:
+        return reverse("projects:incoming_detail", kwargs={"incoming_id": reminder.incoming_id})
+    if reminder.invoice_id:
+        return reverse("clients:client_detail", kwargs={"client_id": reminder.invoice.project.client_id})
+    return reverse("referrals:colleague_detail", kwargs={"colleague_id": reminder.referral.colleague_id})
+
+
+def reminders_email(*, now: datetime | None = None) -> int:
+    """Email each user their new reminders, at most once each.
+
+    A reminder is claimed (emailed_at set by a conditional update) before the mail goes out, so two
+    workers never both send it; the reminder stays in the app whatever happens to the mail.
+    """
+    now = now or timezone.now()
+    sent = 0
+    owners = (
+        Reminder.objects.filter(emailed_at__isnull=True)
+        .exclude(owner__email="")
+        .values_list("owner_id", flat=True)
+        .distinct()[:BATCH_SIZE]
+    )
+    for owner_id in list(owners):
+        with transaction.atomic():
+            pending = list(
+                Reminder.objects.filter(owner_id=owner_id, emailed_at__isnull=True).values_list("pk", flat=True)[
+                    :BATCH_SIZE
+                ]
+            )
+            claimed = Reminder.objects.filter(pk__in=pending, emailed_at__isnull=True).update(emailed_at=now)
+        if not claimed:
+            continue
+        profile = Profile.objects.select_related("user").get(user_id=owner_id)
+        reminders = reminder_list(owner=profile.user).filter(pk__in=pending, emailed_at=now)
+        with translation.override(profile.language):
+            items = [(reminder_text(r), reminder_url(r)) for r in reminders]
+            subject = _("Tact: %(count)s new reminder(s)") % {"count": len(items)}
+        mail_profile(profile, subject, "workspace/email/reminders.txt", {"items": items})
+        sent += 1
+    return sent
+
+
+def digest_period(profile: Profile, now: datetime) -> str | None:
+    """The period a digest covers now, or None when this user wants none."""
+    today = local_today(profile.time_zone, now)
+    if profile.digest_frequency == DigestFrequency.DAILY:
+        return today.isoformat()
+    if profile.digest_frequency == DigestFrequency.WEEKLY:
+        year, week, _day = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    return None
+
+
+def digests_send(*, now: datetime | None = None) -> int:
+    """The daily or weekly summary, once per user and period (the period row is the idempotency key)."""
+    now = now or timezone.now()
+    sent = 0
+    wanting = Profile.objects.exclude(digest_frequency=DigestFrequency.NEVER).exclude(user__email="")
+    for profile in wanting.select_related("user").iterator():
+        period = digest_period(profile, now)
+        _row, created = DigestSent.objects.get_or_create(owner_id=profile.user_id, period=period)
+        if not created:
+            continue
+        owner = profile.user
+        today = local_today(profile.time_zone, now)
+        with translation.override(profile.language):
+            context = {
+                "period": period,
+                "today": date_format(today, "DATE_FORMAT"),
+                "reminders": [reminder_text(r) for r in reminder_list(owner=owner).filter(read_at__isnull=True)[:50]],
+                "waiting": list(incoming_request_waiting_list(owner=owner)[:20]),
+                "overdue": list(invoice_overdue_list(owner=owner, today=today)[:20]),
+            }
+            subject = _("Tact digest — %(today)s") % {"today": context["today"]}
+        mail_profile(profile, subject, "workspace/email/digest.txt", context)
+        sent += 1
+    return sent

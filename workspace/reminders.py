@@ -1,0 +1,187 @@
+"""The periodic sweeps behind reminders: each finds what is due in the database and records it once.
+
+Due times live in the database, never in a task's countdown: a sweep that runs twice, late, or on two
+workers at once finds the same things and inserts each reminder once (unique key, conflicts ignored).
+Every sweep works in bounded batches and can be retried.
+"""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import Profile
+from clients.models import RedFlag, RedFlagKind, RedFlagStatus, Severity
+from projects.capacity import find_fit
+from projects.models import IncomingRequest, Invoice, State
+from projects.selectors import capacity_calendar_for
+from referrals.models import Direction, Outcome, Referral
+
+from .models import Reminder, ReminderKind
+
+BATCH_SIZE = 500
+INVOICE_STAGES = (30, 7, 1)  # days past due; the latest stage reached is the one recorded
+
+
+def _record(reminders: list[Reminder]) -> int:
+    created = Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    return len(created)
+
+
+def _not_reminded(kind: str, **link) -> Exists:
+    field, ref = next(iter(link.items()))
+    return ~Exists(Reminder.objects.filter(kind=kind, **{field: OuterRef(ref)}))
+
+
+def local_today(time_zone: str, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(time_zone)).date()
+
+
+def _sweep_waiting_requests(*, kind: str, state: str, since_field: str, delay_of, now: datetime) -> int:
+    """Requests of `state` whose `since_field` is older than the owner's delay, each reminded once."""
+    created = 0
+    for profile in Profile.objects.all().iterator():
+        cutoff = now - delay_of(profile)
+        due = (
+            IncomingRequest.objects.filter(owner_id=profile.user_id, state=state, **{f"{since_field}__lte": cutoff})
+            .filter(_not_reminded(kind, incoming="pk"))
+            .values_list("pk", flat=True)[:BATCH_SIZE]
+        )
+        created += _record(
+            [Reminder(owner_id=profile.user_id, kind=kind, subject_key=f"incoming:{pk}", incoming_id=pk) for pk in due]
+        )
+    return created
+
+
+def sweep_untriaged(*, now: datetime | None = None) -> int:
+    """A request still new after the owner's delay (24 h by default)."""
+    return _sweep_waiting_requests(
+        kind=ReminderKind.UNTRIAGED,
+        state=State.NEW,
+        since_field="received_at",
+        delay_of=lambda profile: timedelta(hours=profile.untriaged_reminder_hours),
+        now=now or timezone.now(),
+    )
+
+
+def sweep_ghosting(*, now: datetime | None = None) -> int:
+    """A negotiation with no answer after the owner's delay (7 days by default)."""
+    return _sweep_waiting_requests(
+        kind=ReminderKind.GHOSTING,
+        state=State.NEGOTIATING,
+        since_field="decided_at",
+        delay_of=lambda profile: timedelta(days=profile.ghosting_reminder_days),
+        now=now or timezone.now(),
+    )
+
+
+def sweep_overdue_invoices(*, now: datetime | None = None) -> int:
+    """Reminders at due date + 1, + 7 and + 30 days (owner's calendar day), and a late-payment flag proposed once."""
+    now = now or timezone.now()
+    created = 0
+    for time_zone in Profile.objects.values_list("time_zone", flat=True).distinct():
+        today = local_today(time_zone, now)
+        unpaid = Invoice.objects.filter(owner__profile__time_zone=time_zone, paid_on__isnull=True)
+        for stage in INVOICE_STAGES:
+            already = Reminder.objects.filter(
+                kind=ReminderKind.INVOICE_OVERDUE, invoice=OuterRef("pk"), days_overdue__gte=stage
+            )
+            due = (
+                unpaid.filter(due_on__lte=today - timedelta(days=stage))
+                .filter(~Exists(already))
+                .values_list("pk", "owner_id")[:BATCH_SIZE]
+            )
+            created += _record(
+                [
+                    Reminder(
+                        owner_id=owner_id,
+                        kind=ReminderKind.INVOICE_OVERDUE,
+                        subject_key=f"invoice:{pk}:day{stage}",
+                        invoice_id=pk,
+                        days_overdue=stage,
+                    )
+                    for pk, owner_id in due
+                ]
+            )
+        created += _propose_late_payment_flags(unpaid.filter(due_on__lt=today))
+    return created
+
+
+def _propose_late_payment_flags(overdue_invoices) -> int:
+    """Proposed, not confirmed: the user confirms or dismisses it; a dismissed one never comes back."""
+    flagged = RedFlag.objects.filter(invoice=OuterRef("pk"), kind=RedFlagKind.LATE_PAYMENT)
+    due = overdue_invoices.filter(~Exists(flagged)).values_list("pk", "owner_id", "project__client_id", "due_on")
+    proposals = [
+        RedFlag(
+            owner_id=owner_id,
+            client_id=client_id,
+            invoice_id=pk,
+            kind=RedFlagKind.LATE_PAYMENT,
+            severity=Severity.SERIOUS,
+            occurred_on=due_on + timedelta(days=1),
+            status=RedFlagStatus.PROPOSED,
+        )
+        for pk, owner_id, client_id, due_on in due[:BATCH_SIZE]
+    ]
+    RedFlag.objects.bulk_create(proposals, ignore_conflicts=True)
+    return len(proposals)
+
+
+def sweep_thank_yous(*, now: datetime | None = None) -> int:
+    """A referral received and won, with no thank-you noted yet."""
+    due = (
+        Referral.objects.filter(direction=Direction.RECEIVED, outcome=Outcome.WON, thanked_on__isnull=True)
+        .filter(_not_reminded(ReminderKind.THANK_YOU, referral="pk"))
+        .values_list("pk", "owner_id")[:BATCH_SIZE]
+    )
+    return _record(
+        [
+            Reminder(owner_id=owner_id, kind=ReminderKind.THANK_YOU, subject_key=f"referral:{pk}", referral_id=pk)
+            for pk, owner_id in due
+        ]
+    )
+
+
+def sweep_warm_requests(*, now: datetime | None = None) -> int:
+    """A request declined for lack of time and kept warm, which the calendar can now fit before its deadline."""
+    now = now or timezone.now()
+    created = 0
+    for profile in Profile.objects.select_related("user").iterator():
+        today = local_today(profile.time_zone, now)
+        warm = list(
+            IncomingRequest.objects.filter(
+                owner_id=profile.user_id, state=State.DECLINED, keep_warm=True, estimated_hours__gt=0
+            )
+            .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+            .filter(_not_reminded(ReminderKind.WARM_REQUEST, incoming="pk"))[:BATCH_SIZE]
+        )
+        if not warm:
+            continue
+        horizon = max((incoming.deadline or today + timedelta(days=90)) for incoming in warm)
+        calendar = capacity_calendar_for(owner=profile.user, start=today, end=horizon)
+        fitting = [
+            incoming
+            for incoming in warm
+            if find_fit(calendar, incoming.estimated_hours, today, incoming.deadline or today + timedelta(days=90))
+        ]
+        created += _record(
+            [
+                Reminder(
+                    owner_id=profile.user_id,
+                    kind=ReminderKind.WARM_REQUEST,
+                    subject_key=f"incoming:{incoming.pk}:warm",
+                    incoming_id=incoming.pk,
+                )
+                for incoming in fitting
+            ]
+        )
+    return created
+
+
+SWEEPS = (sweep_untriaged, sweep_ghosting, sweep_overdue_invoices, sweep_thank_yous, sweep_warm_requests)
+
+
+def reminders_sweep(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    return sum(sweep(now=now) for sweep in SWEEPS)

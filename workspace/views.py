@@ -1,0 +1,92 @@
+"""The pages over the whole workspace: reminders, search, backup, restore and account deletion."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from accounts.listing import paginate
+from accounts.models import get_owned_or_404
+
+from .backup import BackupError, account_delete, backup_dumps, backup_export, backup_restore
+from .forms import DeleteAccountForm, RestoreForm
+from .models import Reminder
+from .notifications import reminder_list, reminder_mark_read, reminder_text, reminder_url
+from .search import MIN_LENGTH, global_search
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@require_http_methods(["GET"])
+def reminder_list_view(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, reminder_list(owner=request.user))
+    items = [(reminder, reminder_text(reminder), reminder_url(reminder)) for reminder in page]
+    return render(request, "workspace/reminder_list.html", {"page": page, "items": items})
+
+
+@require_POST
+def reminder_read_view(request: HttpRequest, reminder_id: int) -> HttpResponse:
+    get_owned_or_404(Reminder, owner=request.user, pk=reminder_id)
+    reminder_mark_read(owner=request.user, reminder_id=reminder_id)
+    return redirect("reminder_list")
+
+
+@require_POST
+def reminder_read_all_view(request: HttpRequest) -> HttpResponse:
+    count = reminder_mark_read(owner=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d reminder marked as read.", "%(count)d reminders marked as read.", count) % {"count": count},
+    )
+    return redirect("reminder_list")
+
+
+@require_GET
+def backup_download_view(request: HttpRequest) -> HttpResponse:
+    document = backup_dumps(backup_export(owner=request.user))
+    response = HttpResponse(document, content_type="application/json; charset=utf-8")
+    filename = f"tact-backup-{request.user.username}-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def backup_restore_view(request: HttpRequest) -> HttpResponse:
+    form = RestoreForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = backup_restore(owner=request.user, document=form.cleaned_data["backup"])
+        except BackupError as error:
+            form.add_error("backup", error.messages)
+        else:
+            messages.success(request, _("Backup restored: %(count)d records.") % {"count": sum(counts.values())})
+            return redirect("dashboard")
+    return render(request, "workspace/backup_restore.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(owner=user)
+        messages.success(request, _("Your account and all your data are deleted."))
+        return redirect("login")
+    return render(request, "workspace/account_delete.html", {"form": form})
+
+
+@require_GET
+def search_view(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    live = bool(request.htmx)
+    results = global_search(owner=request.user, query=query, limit=5 if live else 25)
+    template = "workspace/search.html#results" if live else "workspace/search.html"
+    return render(request, template, {"results": results, "query": query, "min_length": MIN_LENGTH})
