@@ -1,6 +1,7 @@
 """Writes on clients, red flags and the blacklist: one function per business action."""
 
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -139,6 +140,25 @@ def red_flag_add(
     flag.save()
     client_refresh_risk(client=client)
     return flag
+
+
+@dataclass(frozen=True)
+class FlagProposal:
+    """A red flag a sweep suggests; the user confirms or dismisses it on the client's page."""
+
+    owner_id: int
+    client_id: int
+    kind: str
+    severity: str
+    occurred_on: date
+    invoice_id: int | None = None
+
+
+def red_flags_propose(proposals: Iterable[FlagProposal]) -> int:
+    """Record proposed flags in one statement; a proposal the database already holds is ignored, not doubled."""
+    rows = [RedFlag(status=RedFlagStatus.PROPOSED, **asdict(proposal)) for proposal in proposals]
+    RedFlag.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 @transaction.atomic

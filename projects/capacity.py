@@ -29,6 +29,7 @@ from fractions import Fraction
 ZERO = Decimal(0)
 HORIZON_DAYS = 3 * 366  # how far ahead a fit is searched before saying "does not fit"
 ONE_DAY = timedelta(days=1)
+TYPICAL_REQUEST_HOURS = Decimal(35)  # "booked until": when a project of this size could start
 
 
 @dataclass(frozen=True)

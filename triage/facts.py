@@ -24,7 +24,7 @@ from projects.selectors import capacity_calendar_for
 from referrals.models import Direction, Referral
 from referrals.selectors import colleague_match
 
-from .rules import ColleagueOption, Facts, FitWindow, Policy, Recommendation, recommend
+from .rules import ColleagueOption, Facts, Policy, Recommendation, recommend
 
 # Flags that end a relationship on their own when severe.
 DEAL_BREAKERS = {RedFlagKind.DISRESPECT, RedFlagKind.UNPAID_VANISHED, RedFlagKind.TREATS_AS_EMPLOYEE}
@@ -72,7 +72,7 @@ class TriageFacts:
     colleagues: list[ColleagueOption]
     decisions: list[Decision]
     free_hours: Decimal | None
-    fit: FitWindow | None
+    fit: capacity.Fit | None
     ghosting_proposed: bool = False  # a negotiation unanswered past the owner's delay, not yet flagged
 
 
@@ -172,8 +172,7 @@ def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = N
             free = capacity.free_hours(calendar, start, incoming.deadline)
         elif incoming.deadline:
             free = Decimal(0)
-        found = capacity.find_fit(calendar, incoming.estimated_hours, start, horizon)
-        fit = FitWindow(found.start, found.finish) if found else None
+        fit = capacity.find_fit(calendar, incoming.estimated_hours, start, horizon)
 
     facts = Facts(
         today=today,

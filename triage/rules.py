@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.formatting import hours, money
+from projects.capacity import Fit
 from projects.models import BudgetKind, DecisionReason, State
 
 ZERO = Decimal(0)
@@ -49,12 +50,6 @@ class ColleagueOption:
 
 
 @dataclass(frozen=True)
-class FitWindow:
-    start: date
-    finish: date
-
-
-@dataclass(frozen=True)
 class Facts:
     today: date
     currency: str = "EUR"
@@ -66,7 +61,7 @@ class Facts:
     deadline: date | None = None
     # Capacity between the desired start and the deadline, and the first window where the work fits.
     free_hours: Decimal | None = None
-    fit: FitWindow | None = None
+    fit: Fit | None = None
     # Who is asking.
     client_blacklisted: bool = False
     blacklisted_matches: tuple[str, ...] = ()  # names of blacklisted clients this one looks like
@@ -125,7 +120,7 @@ class Recommendation:
 @dataclass(frozen=True)
 class TimeVerdict:
     enough: bool | None  # None: cannot tell (no estimate)
-    later: FitWindow | None = None  # when it fits, if later than asked but soon enough
+    later: Fit | None = None  # when it fits, if later than asked but soon enough
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """The page after login: what needs the freelancer's attention today, each block linking to where to act."""
 
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -13,14 +12,13 @@ from django.views.decorators.http import require_GET
 from accounts.selectors import profile_get
 from clients.models import RedFlagStatus
 from clients.selectors import active_red_flag_list, red_flag_list
-from projects.capacity import find_fit, weekly_utilisation
+from projects.capacity import TYPICAL_REQUEST_HOURS, find_fit, weekly_utilisation
 from projects.models import DecisionReason, State
 from projects.selectors import capacity_calendar_for, decision_list, incoming_request_waiting_list, invoice_list
 from referrals.selectors import colleagues_i_owe, reciprocity_total
 
 from .charts import horizontal_bars, percent, stacked_columns
 
-TYPICAL_REQUEST_HOURS = Decimal(35)
 WEEKS_SHOWN = 6
 MONTHS_CHARTED = 12
 DECISION_CLASSES = {

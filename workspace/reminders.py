@@ -12,7 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Profile
-from clients.models import RedFlag, RedFlagKind, RedFlagStatus, Severity
+from clients.models import RedFlag, RedFlagKind, Severity
+from clients.services import FlagProposal, red_flags_propose
 from projects.capacity import find_fit
 from projects.models import IncomingRequest, Invoice, State
 from projects.selectors import capacity_calendar_for
@@ -112,20 +113,17 @@ def _propose_late_payment_flags(overdue_invoices) -> int:
     """Proposed, not confirmed: the user confirms or dismisses it; a dismissed one never comes back."""
     flagged = RedFlag.objects.filter(invoice=OuterRef("pk"), kind=RedFlagKind.LATE_PAYMENT)
     due = overdue_invoices.filter(~Exists(flagged)).values_list("pk", "owner_id", "project__client_id", "due_on")
-    proposals = [
-        RedFlag(
+    return red_flags_propose(
+        FlagProposal(
             owner_id=owner_id,
             client_id=client_id,
             invoice_id=pk,
             kind=RedFlagKind.LATE_PAYMENT,
             severity=Severity.SERIOUS,
             occurred_on=due_on + timedelta(days=1),
-            status=RedFlagStatus.PROPOSED,
         )
         for pk, owner_id, client_id, due_on in due[:BATCH_SIZE]
-    ]
-    RedFlag.objects.bulk_create(proposals, ignore_conflicts=True)
-    return len(proposals)
+    )
 
 
 def sweep_thank_yous(*, now: datetime | None = None) -> int:

@@ -2,7 +2,6 @@
 
 import calendar as month_calendar
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -33,7 +32,6 @@ from ..selectors import (
 )
 from ..services.calendar import calendar_token_regenerate, time_off_create, time_off_delete, time_off_update
 
-TYPICAL_REQUEST_HOURS = Decimal(35)
 HEATMAP_DAYS = 183  # the next six months
 FEED_HISTORY_DAYS = 366  # the feed keeps a year of the past
 MAX_NAVIGATION_DAYS = 50 * 366
@@ -129,10 +127,10 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         {
             "profile": profile,
             "heatmap": capacity.weekly_utilisation(cal, today, today + timedelta(days=HEATMAP_DAYS)),
-            "typical_hours": TYPICAL_REQUEST_HOURS,
-            "fit": capacity.find_fit(cal, TYPICAL_REQUEST_HOURS, today),
-            "fit_with_holds": capacity.find_fit(cal, TYPICAL_REQUEST_HOURS, today, include_tentative=True),
-            "slot_form": FindSlotForm(initial={"hours": TYPICAL_REQUEST_HOURS, "earliest": today}),
+            "typical_hours": capacity.TYPICAL_REQUEST_HOURS,
+            "fit": capacity.find_fit(cal, capacity.TYPICAL_REQUEST_HOURS, today),
+            "fit_with_holds": capacity.find_fit(cal, capacity.TYPICAL_REQUEST_HOURS, today, include_tentative=True),
+            "slot_form": FindSlotForm(initial={"hours": capacity.TYPICAL_REQUEST_HOURS, "earliest": today}),
             "feed_url": request.build_absolute_uri(reverse("projects:calendar_feed", args=[profile.calendar_token])),
         }
     )

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from projects.capacity import Fit
 from projects.models import BudgetKind, DecisionReason, State
-from triage.rules import ColleagueOption, Facts, FitWindow, Policy, recommend
+from triage.rules import ColleagueOption, Facts, Policy, recommend
 
 TODAY = date(2027, 1, 4)
 START = TODAY + timedelta(days=7)
@@ -25,10 +26,10 @@ BASE = Facts(
     desired_start=START,
     deadline=DEADLINE,
     free_hours=Decimal(100),
-    fit=FitWindow(START, START + timedelta(days=3)),
+    fit=Fit(START, START + timedelta(days=3)),
 )
-SHORT_BUT_SOON = dict(free_hours=Decimal(5), fit=FitWindow(DEADLINE - timedelta(days=2), DEADLINE + timedelta(days=10)))
-FULLY_BOOKED = dict(free_hours=Decimal(0), fit=FitWindow(DEADLINE + timedelta(days=90), DEADLINE + timedelta(days=95)))
+SHORT_BUT_SOON = dict(free_hours=Decimal(5), fit=Fit(DEADLINE - timedelta(days=2), DEADLINE + timedelta(days=10)))
+FULLY_BOOKED = dict(free_hours=Decimal(0), fit=Fit(DEADLINE + timedelta(days=90), DEADLINE + timedelta(days=95)))
 
 
 def facts(**changes) -> Facts:
@@ -67,13 +68,13 @@ CASES = [
     ),
     (
         "no deadline, free a few weeks later",
-        facts(deadline=None, free_hours=None, fit=FitWindow(START + timedelta(days=20), START + timedelta(days=24))),
+        facts(deadline=None, free_hours=None, fit=Fit(START + timedelta(days=20), START + timedelta(days=24))),
         State.NEGOTIATING,
         DecisionReason.NO_TIME,
     ),
     (
         "no deadline, free now",
-        facts(deadline=None, free_hours=None, fit=FitWindow(START, START + timedelta(days=4))),
+        facts(deadline=None, free_hours=None, fit=Fit(START, START + timedelta(days=4))),
         State.ACCEPTED,
         DecisionReason.FITS,
     ),
