@@ -11,6 +11,9 @@ COPY accounts ./accounts
 COPY clients ./clients
 COPY projects ./projects
 COPY referrals ./referrals
+COPY triage ./triage
+COPY workspace ./workspace
+COPY demo ./demo
 RUN pip install .
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv \

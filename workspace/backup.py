@@ -4,7 +4,8 @@ Format (version 1): {"format": "tact-backup", "version": 1, "exported_at": ISO t
 "data": {"<app_label>.<model>": [{"id": old id, "<field>": value, ...}, ...]}}. Foreign keys hold the
 old ids of rows in the same file; many-to-many fields hold lists of old ids; dates and decimals are
 strings. Rows of every owned model are listed, parents before children, in id order.
-Restore checks the whole file before writing anything and writes it in one transaction.
+Restore checks the whole file before writing anything and writes it in one transaction. A model that
+moved to another app keeps its rows: RENAMED_KEYS reads its old key as the new one.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ PROFILE_FIELDS = [
     for f in Profile._meta.get_fields()
     if f.concrete and f.name not in {"id", "user", "intake_token", "calendar_token"}
 ]
+
+
+# Keys of models that moved between apps, as written by backups made before the move.
+RENAMED_KEYS = {
+    "accounts.reminder": "workspace.reminder",
+    "accounts.digestsent": "workspace.digestsent",
+    "projects.replytemplate": "triage.replytemplate",
+}
 
 
 class BackupError(ValidationError):
@@ -113,6 +122,7 @@ def backup_validate(document) -> dict:
         )
     if not isinstance(document.get("data"), dict) or not isinstance(document.get("profile"), dict):
         raise BackupError(_("This backup is incomplete: its data or profile section is missing."))
+    document["data"] = {RENAMED_KEYS.get(key, key): rows for key, rows in document["data"].items()}
     return document
 
 

@@ -20,12 +20,16 @@ from tests.factories import (
     ProjectFactory,
     RedFlagFactory,
     ReferralFactory,
+    ReminderFactory,
+    ReplyTemplateFactory,
     SkillFactory,
     TagFactory,
     TimeOffFactory,
     UserFactory,
 )
+from triage.models import ReplyTemplate
 from workspace.backup import BackupError, account_delete, backup_export, backup_restore, owned_models
+from workspace.models import Reminder
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +207,18 @@ def test_a_round_trip_of_the_demo_dataset_at_scale_one_gives_the_same_content():
     assert counts["clients.client"] == 40
     assert counts["projects.incomingrequest"] == 120
     assert normalised(backup_export(owner=newcomer)) == normalised(first)
+
+
+def test_a_backup_made_before_models_moved_app_restores_them_under_their_new_app(owner):
+    """Reminders moved from accounts to workspace, reply templates from projects to triage: old files still restore."""
+    incoming = IncomingRequestFactory(client=ClientFactory(owner=owner))
+    ReminderFactory(owner=owner, incoming=incoming, subject_key=f"incoming:{incoming.pk}")
+    ReplyTemplateFactory(owner=owner, subject="Mon merci")
+    document = backup_export(owner=owner)
+    for old, new in (("accounts.reminder", "workspace.reminder"), ("projects.replytemplate", "triage.replytemplate")):
+        document["data"][old] = document["data"].pop(new)
+    newcomer = UserFactory(username="newcomer")
+    counts = backup_restore(owner=newcomer, document=json.loads(json.dumps(document)))
+    assert counts["workspace.reminder"] == 1 and counts["triage.replytemplate"] == 1
+    assert ReplyTemplate.objects.owned_by(newcomer).get().subject == "Mon merci"
+    assert Reminder.objects.owned_by(newcomer).get().incoming.title == incoming.title
