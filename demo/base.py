@@ -1,8 +1,8 @@
 """The planner's state and small helpers shared by the demo data mixins.
 
-Rows are planned in memory as unsaved model instances; related rows point at each other directly and
-get their ids when `generator` writes them in dependency order. The mixins (contacts, inbox, work,
-trust) only make sense combined in `generator._Builder`: they read what the earlier steps planned.
+Rows are planned in memory as unsaved model instances that point at each other directly; they are never
+saved themselves: `writer` replays them through the owning apps' services. The mixins (contacts, inbox,
+work, trust, writer) only make sense combined in `generator._Builder`: they read what earlier steps planned.
 """
 
 from __future__ import annotations
@@ -35,10 +35,6 @@ from projects.models import (
 from referrals.models import Colleague, Referral
 
 TWO = Decimal("0.01")
-
-
-def has_field(model, name: str) -> bool:
-    return any(field.name == name for field in model._meta.get_fields())
 
 
 def money(value) -> Decimal:
@@ -104,8 +100,12 @@ class Planner:
         return min(at, self.midnight - timedelta(minutes=self.rng.randint(5, 600)))
 
     def later(self, at: datetime, low_hours: int, high_hours: int) -> datetime:
+        """Some hours after `at`, clamped before the start of today and always strictly after `at`."""
         moved = at + timedelta(hours=self.rng.randint(low_hours, high_hours))
-        return max(at + timedelta(minutes=1), min(moved, self.midnight - timedelta(minutes=1)))
+        latest = self.midnight - timedelta(minutes=1)
+        if at >= latest:  # no whole minute left: halfway to midnight
+            return at + (self.midnight - at) / 2
+        return max(at + timedelta(minutes=1), min(moved, latest))
 
     def stamp(self, obj, at: datetime, updated: datetime | None = None):
         obj.created_at, obj.updated_at = at, updated or at

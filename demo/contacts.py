@@ -16,7 +16,7 @@ from projects.models import (
 from referrals.models import Colleague
 
 from . import people, samples
-from .base import Planner, has_field
+from .base import Planner
 
 
 class ContactsPlanner(Planner):
@@ -40,9 +40,8 @@ class ContactsPlanner(Planner):
         since = self.moment(self.first_day - timedelta(days=30))
         self.tags = [self.stamp(Tag(owner=self.owner, name=name), since) for name in samples.TAGS]
         for name in samples.OWN_SKILLS + samples.OTHER_SKILLS:
-            skill = Skill(owner=self.owner, name=name)
-            if has_field(Skill, "offered"):  # my own skills, against which triage says "outside my skills"
-                skill.offered = name in samples.OWN_SKILLS
+            # My own skills are offered: triage calls a request needing any other "outside my skills".
+            skill = Skill(owner=self.owner, name=name, offered=name in samples.OWN_SKILLS)
             self.skills[name] = self.stamp(skill, since)
 
     def plan_colleagues(self) -> None:
@@ -62,7 +61,7 @@ class ContactsPlanner(Planner):
                 notes=rng.choice(samples.COLLEAGUE_NOTES),
                 trusted=self.chance(0.9),
             )
-            if has_field(Colleague, "busy_until") and self.chance(0.15):
+            if self.chance(0.15):
                 colleague.busy_until = self.today + timedelta(days=rng.randint(10, 90))
             self.stamp(colleague, self.moment(self.days_ago(365 * self.scale, 365 * self.scale + 400)))
             self.colleagues.append(colleague)
@@ -94,8 +93,6 @@ class ContactsPlanner(Planner):
                 address_form=AddressForm.TU if language == "fr" and self.chance(0.25) else AddressForm.VOUS,
                 notes=rng.choice(samples.CLIENT_NOTES[language]) if self.chance(0.35) else "",
             )
-            if hasattr(client, "refresh_match_keys"):  # bulk_create skips save(), which keeps them in step
-                client.refresh_match_keys()
             self.clients.append(client)
             picked = rng.sample(self.tags[:6] + self.tags[7:], rng.choice((0, 0, 1, 1, 2)))
             if language == "en":

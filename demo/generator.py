@@ -1,16 +1,15 @@
 """Build one freelancer's history: clients, requests and their decisions, projects, invoices, flags...
 
 Everything is planned in memory first with one seeded random generator (so a seed always gives the
-same data), then written with `bulk_create` in dependency order inside one transaction. Dates are
-relative to `today`; every timestamp is before it, every row belongs to the demo user.
+same data), then written through the owning apps' services inside one transaction, as a user would
+(see `writer`). Dates are relative to `today`; every timestamp is before it, every row belongs to the
+demo user.
 """
 
 from __future__ import annotations
 
-import importlib
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -19,31 +18,16 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from accounts.models import OwnedModel
-from clients.models import (
-    BlacklistEvent,
-    Client,
-    RedFlag,
-    Tag,
-)
-from projects.models import (
-    Booking,
-    Decision,
-    IncomingRequest,
-    Invoice,
-    Project,
-    Skill,
-    TimeOff,
-)
-from referrals.models import Colleague, Referral
+from clients.services import risk_levels_refresh
 
 from . import people
 from .contacts import ContactsPlanner
 from .inbox import InboxPlanner
 from .trust import TrustPlanner
 from .work import WorkPlanner
+from .writer import ServiceWriter
 
 DEFAULT_SEED = 2026
-BATCH_SIZE = 500
 
 
 @dataclass
@@ -81,7 +65,7 @@ def demo_user_populate(
     user.save()
     builder = _Builder(owner=user, scale=scale, seed=seed, today=today or timezone.localdate())
     counts = builder.build()
-    _risk_levels_refresh(owner=user, today=builder.today)
+    risk_levels_refresh(owner=user, today=builder.today)
     return counts
 
 
@@ -100,35 +84,8 @@ def owned_rows_delete(*, owner) -> None:
         remaining = blocked
 
 
-def _risk_levels_refresh(*, owner, today: date) -> None:
-    """The cached risk levels come from clients.services when that service exists."""
-    try:
-        services = importlib.import_module("clients.services")
-    except ModuleNotFoundError as error:
-        if error.name != "clients.services":
-            raise
-        return
-    refresh = getattr(services, "risk_levels_refresh", None)
-    if refresh is not None:
-        refresh(owner=owner, today=today)
-
-
-@contextmanager
-def _historical_timestamps(models):
-    """Let bulk_create keep the created/updated times we set, so the history looks lived in."""
-    stamps = [model._meta.get_field(name) for model in models for name in ("created_at", "updated_at")]
-    saved = [(field, field.auto_now, field.auto_now_add) for field in stamps]
-    for field in stamps:
-        field.auto_now = field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, auto_now, auto_now_add in saved:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
-
-
-class _Builder(ContactsPlanner, InboxPlanner, WorkPlanner, TrustPlanner):
-    """Plans every row in memory, in an order that only ever looks back, then writes them."""
+class _Builder(ContactsPlanner, InboxPlanner, WorkPlanner, TrustPlanner, ServiceWriter):
+    """Plans every row in memory, in an order that only ever looks back, then writes them through the services."""
 
     # --- the plan --------------------------------------------------------------------------------
     def build(self) -> DemoCounts:
@@ -157,63 +114,3 @@ class _Builder(ContactsPlanner, InboxPlanner, WorkPlanner, TrustPlanner):
             referrals=len(self.referrals),
             time_off=len(self.time_off),
         )
-
-    # --- writing ---------------------------------------------------------------------------------
-    def write(self) -> None:
-        self.profile.save()
-        self.date_clients()
-        models = [
-            Tag,
-            Skill,
-            Colleague,
-            Client,
-            IncomingRequest,
-            Decision,
-            Project,
-            Booking,
-            Invoice,
-            RedFlag,
-            BlacklistEvent,
-            Referral,
-            TimeOff,
-        ]
-        with _historical_timestamps(models):
-            self.insert(Tag, self.tags)
-            self.insert(Skill, list(self.skills.values()))
-            self.insert(Colleague, self.colleagues)
-            self.write_links(Colleague.skills.through, "colleague", "skill", self.colleague_skills)
-            self.insert(Client, self.clients)
-            self.write_links(Client.tags.through, "client", "tag", self.client_tags)
-            self.insert(IncomingRequest, self.requests)
-            self.write_links(IncomingRequest.skills.through, "incomingrequest", "skill", self.request_skills)
-            for model, rows in [
-                (Decision, self.decisions),
-                (Project, self.projects),
-                (Booking, self.bookings),
-                (Invoice, self.invoices),
-                (RedFlag, self.red_flags),
-                (BlacklistEvent, self.blacklist_events),
-                (Referral, self.referrals),
-                (TimeOff, self.time_off),
-            ]:
-                self.insert(model, rows)
-
-    def insert(self, model, rows) -> None:
-        model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-
-    def write_links(self, through, left: str, right: str, pairs) -> None:
-        rows = [through(**{f"{left}_id": a.pk, f"{right}_id": b.pk}) for a, b in pairs]
-        through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-
-    def date_clients(self) -> None:
-        """A client appears in the records a little before their first request."""
-        first_seen: dict[int, datetime] = {}
-        for incoming in self.requests:
-            key = id(incoming.client)
-            first_seen[key] = min(first_seen.get(key, incoming.received_at), incoming.received_at)
-        for event in self.blacklist_events:
-            key = id(event.client)
-            first_seen[key] = min(first_seen.get(key, event.happened_at), event.happened_at)
-        for client in self.clients:
-            seen = first_seen.get(id(client), self.midnight - timedelta(days=2))
-            self.stamp(client, seen - timedelta(hours=1), self.midnight - timedelta(hours=1))

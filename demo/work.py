@@ -20,6 +20,7 @@ from projects.models import (
     State,
     TimeOff,
 )
+from projects.services.projects import project_weeks
 
 from . import samples
 from .base import Planner, money, round_to
@@ -77,14 +78,14 @@ class WorkPlanner(Planner):
 
     def plan_bookings(self, project: Project, weeks: int) -> None:
         if weeks >= 3 and self.chance(0.4):  # weekly amounts, front-loaded like real work
-            shares = [self.rng.randint(2, 5) for _ in range(weeks)]
+            calendar_weeks = project_weeks(project)  # the weeks the project form sets amounts for
+            shares = [self.rng.randint(2, 5) for _ in calendar_weeks]
             total = sum(shares)
             left = project.hours
-            for week, share in enumerate(shares):
-                start = project.start + timedelta(days=7 * week)
-                hours = left if week == weeks - 1 else money(project.hours * share / total)
+            for index, ((_monday, first, last), share) in enumerate(zip(calendar_weeks, shares, strict=True)):
+                hours = left if index == len(shares) - 1 else money(project.hours * share / total)
                 left -= hours
-                self.add_booking(project, start, min(start + timedelta(days=4), project.end), hours)
+                self.add_booking(project, first, last, hours)
         else:
             self.add_booking(project, project.start, project.end, project.hours)
 

@@ -36,7 +36,7 @@ def label(language: str, lazy) -> str:
 
 
 def money(language: str, amount, currency: str = "EUR") -> str:
-    from accounts.templatetags.tact import money as money_filter
+    from accounts.formatting import money as money_filter
 
     with translation.override(language):
         return money_filter(amount, currency)

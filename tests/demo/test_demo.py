@@ -1,6 +1,7 @@
 """`manage.py demo`: one busy, bilingual year of a freelancer's history, the same for the same seed."""
 
 from collections import Counter
+from datetime import datetime, time
 from io import StringIO
 
 import pytest
@@ -8,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import models, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -277,6 +279,20 @@ def test_every_related_row_belongs_to_the_demo_user(demo):
                 left, right = field.m2m_field_name(), field.m2m_reverse_field_name()
                 strays = through.objects.filter(**{f"{left}__owner": owner}).exclude(**{f"{right}__owner": owner})
                 assert not strays.exists(), f"{model.__name__}.{field.name}"
+
+
+def test_the_rows_written_through_the_services_are_backdated_into_the_past(demo):
+    owner, _output = demo
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time(0, 0)))
+    for model in _owned_models():
+        rows = model.objects.filter(owner=owner)
+        assert not rows.filter(Q(created_at__gte=midnight) | Q(updated_at__gte=midnight)).exists(), model.__name__
+        assert not rows.filter(updated_at__lt=F("created_at")).exists(), model.__name__
+    assert not Decision.objects.filter(owner=owner, decided_at__gte=midnight).exists()
+    assert not RedFlag.objects.filter(owner=owner, withdrawn_at__gte=midnight).exists()
+    assert not BlacklistEvent.objects.filter(owner=owner, happened_at__gte=midnight).exists()
+    assert Referral.objects.filter(owner=owner, direction=Direction.GIVEN, incoming__isnull=False).exists()
+    assert not Referral.objects.filter(owner=owner, referred_on__gte=midnight.date()).exists()
 
 
 def test_refreshing_replaces_the_users_rows_instead_of_adding_to_them():
