@@ -61,6 +61,7 @@ OPEN_STATES = tuple(NEXT_STATES)
 
 class DecisionReason(models.TextChoices):
     FITS = "fits", _("Fits")
+    MISSING_DETAILS = "missing_details", _("Details missing")
     RATE_BELOW_MINIMUM = "rate_below_minimum", _("Rate below my minimum")
     NO_TIME = "no_time", _("No time")
     OUTSIDE_SKILLS = "outside_skills", _("Outside my skills")
