@@ -18,12 +18,17 @@ class ProfileForm(forms.ModelForm):
             "hours_per_day",
             *Profile.WEEKDAY_FIELDS,
             "signature",
+            "signature_en",
+            "vat_mode",
             "untriaged_reminder_hours",
             "ghosting_reminder_days",
             "digest_frequency",
             "intake_enabled",
         ]
-        widgets = {"signature": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "signature": forms.Textarea(attrs={"rows": 4}),
+            "signature_en": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean_currency(self):
         currency = self.cleaned_data["currency"].upper()

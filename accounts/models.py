@@ -63,6 +63,14 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+class VatMode(models.TextChoices):
+    """How the amounts a reply quotes stand with VAT; the replies say it after every amount."""
+
+    EXCLUDED = "excluded", _("Excluding VAT (HT)")
+    EXEMPT = "exempt", _("No VAT: exempt (art. 293 B of the French tax code)")
+    INCLUDED = "included", _("Including VAT (TTC)")
+
+
 class DigestFrequency(models.TextChoices):
     NEVER = "never", _("Never")
     DAILY = "daily", _("Daily")
@@ -125,7 +133,19 @@ class Profile(models.Model):
     friday_hours = _hours_field(_("Friday"), "7")
     saturday_hours = _hours_field(_("Saturday"), "0")
     sunday_hours = _hours_field(_("Sunday"), "0")
-    signature = models.TextField(_("signature"), blank=True)
+    signature = models.TextField(
+        _("signature"), blank=True, help_text=_("Ends your replies; in English too, unless you write an English one.")
+    )
+    signature_en = models.TextField(
+        _("signature in English"), blank=True, help_text=_("Ends your replies in English. Empty: the signature above.")
+    )
+    vat_mode = models.CharField(
+        _("VAT in my prices"),
+        max_length=8,
+        choices=VatMode.choices,
+        default=VatMode.EXCLUDED,
+        help_text=_("Every amount in your replies says it: HT, TTC or the VAT exemption."),
+    )
     untriaged_reminder_hours = models.PositiveIntegerField(
         _("remind me of an untriaged request after (hours)"), default=24
     )
@@ -151,6 +171,12 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def signature_for(self, language: str) -> str:
+        """The signature that ends a reply in this language: the English one falls back to the French."""
+        if language == Language.ENGLISH and self.signature_en.strip():
+            return self.signature_en
+        return self.signature
 
     def weekly_hours(self) -> tuple[Decimal, ...]:
         """Hours available Monday..Sunday, in ISO weekday order."""

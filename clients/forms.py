@@ -27,6 +27,7 @@ class ClientForm(forms.ModelForm):
             "company_number",
             "language",
             "address_form",
+            "greeting",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}

@@ -50,6 +50,12 @@ class Client(OwnedModel):
     address_form = models.CharField(
         _("form of address"), max_length=4, choices=AddressForm.choices, default=AddressForm.VOUS
     )
+    greeting = models.CharField(
+        _("how to greet them"),
+        max_length=80,
+        blank=True,
+        help_text=_("A first name (Camille) or Madame Dupont. Empty: a greeting without a name."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="clients")
     # Cached from the red flags by clients.services (and refreshed daily, as old flags weigh less),

@@ -18,7 +18,7 @@ from .risk import assess_risk
 from .selectors import client_import_preview, flag_facts
 
 CLIENT_FIELDS = frozenset(
-    {"name", "company", "email", "phone", "website", "company_number", "language", "address_form", "notes"}
+    {"name", "company", "email", "phone", "website", "company_number", "language", "address_form", "greeting", "notes"}
 )
 
 

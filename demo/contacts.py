@@ -33,6 +33,7 @@ class ContactsPlanner(Planner):
         for name, hours in zip(profile.WEEKDAY_FIELDS, week, strict=True):
             setattr(profile, name, Decimal(hours))
         profile.signature = samples.SIGNATURE
+        profile.signature_en = samples.SIGNATURE_EN
         profile.untriaged_reminder_hours = 24
         profile.ghosting_reminder_days = 7
 
@@ -81,16 +82,19 @@ class ContactsPlanner(Planner):
             number = ""
             if company and language == "fr" and self.chance(0.6):
                 number = people.siret(rng) if self.chance(0.5) else people.siren(rng)
+            address_form = AddressForm.TU if language == "fr" and self.chance(0.25) else AddressForm.VOUS
             client = Client(
                 owner=self.owner,
                 name=person.name,
+                # A first name where a first name is the custom (tu, English); "Bonjour," alone otherwise.
+                greeting=person.first_name if language == "en" or address_form == AddressForm.TU else "",
                 company=company,
                 email=people.webmail_address(rng, person) if on_webmail else people.email_address(rng, person, domain),
                 phone=people.phone_number(rng, language) if self.chance(0.8) else "",
                 website=f"https://www.{domain}" if domain and self.chance(0.6) else "",
                 company_number=number,
                 language=language,
-                address_form=AddressForm.TU if language == "fr" and self.chance(0.25) else AddressForm.VOUS,
+                address_form=address_form,
                 notes=rng.choice(samples.CLIENT_NOTES[language]) if self.chance(0.35) else "",
             )
             self.clients.append(client)

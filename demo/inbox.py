@@ -333,5 +333,5 @@ class InboxPlanner(Planner):
             when = free_on.strftime("%d %B %Y")
             price_text = f"€{amount:,.0f}" if amount else "a larger budget"
         body = samples.REPLIES[key].format(date=when, amount=price_text, colleague=colleague_name)
-        signature = self.profile.signature.splitlines()[0]
+        signature = self.profile.signature_for(client.language).splitlines()[0]
         return "\n\n".join([samples.GREETINGS[form].format(name=first_name), body, samples.CLOSINGS[form], signature])

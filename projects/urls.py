@@ -8,6 +8,7 @@ urlpatterns = [
     path("requests/export.csv", exports.incoming_export_view, name="incoming_export"),
     path("invoices/export.csv", exports.invoice_export_view, name="invoice_export"),
     path("requests/new/", incoming.incoming_create_view, name="incoming_create"),
+    path("requests/<int:incoming_id>/edit/", incoming.incoming_edit_view, name="incoming_edit"),
     path("requests/new/matches/", incoming.incoming_client_match_view, name="incoming_client_match"),
     path("intake/<str:token>/", intake.intake_view, name="intake"),
     path("settings/intake/", intake.intake_settings_view, name="intake_settings"),

@@ -1,6 +1,7 @@
 """Who owes whom: the give-and-take with each colleague, and the order in which to suggest them.
 
-Pure rules, no database: the selectors aggregate the referrals into `Tally` rows and hand them here.
+Pure rules, no database: the selectors aggregate the referrals into `Tally` rows and hand them here,
+and the colleagues to match a request as `Candidate`s (`rank_candidates`, the refer step of triage).
 
 The rules:
 - every referral is a favour, whatever became of it: a lost lead was still a client sent our way,
@@ -9,11 +10,15 @@ The rules:
 - a positive balance means I owe the colleague (they sent me more than I sent them).
 """
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 ZERO = Decimal("0")
 
@@ -88,32 +93,137 @@ def debt_key(reciprocity: Reciprocity) -> tuple[int, Decimal]:
 class Candidate:
     """What matching needs to know about one colleague."""
 
-    key: Hashable
+    id: int
     name: str
     skill_ids: frozenset[int]
-    trusted: bool
+    languages: frozenset[str]  # "fr", "en"
+    trusted: bool = True
+    busy_until: date | None = None  # booked up to and including this day
     reciprocity: Reciprocity = field(default_factory=Reciprocity)
+    email: str = ""
+    phone: str = ""
 
-    def skill_fit(self, wanted: frozenset[int]) -> int:
-        return len(self.skill_ids & wanted)
+    def skill_fit(self, wanted: Iterable[int]) -> int:
+        return len(self.skill_ids.intersection(wanted))
+
+    def free_on(self, day: date) -> bool:
+        return self.busy_until is None or self.busy_until < day
 
 
-def rank_candidates(candidates: Iterable[Candidate], wanted_skill_ids: Iterable[int]) -> list[Candidate]:
-    """The colleagues to suggest for work needing these skills, best first.
+@dataclass(frozen=True)
+class ColleagueSuggestion:
+    """A colleague to offer at the refer step, with the reasons in words (in the active language)."""
 
-    - a colleague with none of the wanted skills is left out (when no skill is wanted, everyone fits
-      equally, and the order falls to the balance);
-    - colleagues I would not refer again come last, whatever their fit or balance: they stay visible,
-      so the user sees the whole network, but never ahead of a trusted one;
-    - then more wanted skills covered first; then the one I owe most (count, then won value);
-      then by name, so the order is stable.
+    id: int
+    name: str
+    email: str
+    phone: str
+    balance: int  # referrals received − given: > 0 means I owe them
+    trusted: bool
+    why: tuple[str, ...]
+    warning: str = ""  # non-empty only for a colleague I noted I would not refer again
+
+    @property
+    def contact(self) -> str:
+        return " · ".join(part for part in (self.email, self.phone) if part)
+
+
+SPEAKS = {"fr": gettext_lazy("Speaks French."), "en": gettext_lazy("Speaks English.")}
+
+
+def rank_candidates(
+    candidates: Iterable[Candidate],
+    wanted_skills: Mapping[int, str],
+    *,
+    language: str | None,
+    start: date,
+    end: date | None,
+) -> list[ColleagueSuggestion]:
+    """The colleagues to suggest for a request, best first, each with why (the one rule triage uses as is).
+
+    `wanted_skills` maps the request's skill ids to their names; `language` is the client's ("fr", "en")
+    or None; `start` and `end` are the work's first day and deadline.
+
+    Left out:
+    - no wanted skill is covered; when no skill is wanted at all, nobody is suggested: with nothing to
+      match on, a suggestion would only be a guess;
+    - does not speak the client's language (when it is known);
+    - busy on the start date (`busy_until` >= `start`). `busy_until` is the one date a colleague gives,
+      so free on the first day means free up to `end`: the deadline leaves nobody else out.
+
+    Order: trusted before untrusted (an untrusted colleague stays visible, with a warning, but never
+    ahead of a trusted one); then more wanted skills covered; then the one I owe most (`debt_key`);
+    then by name, so the order is stable.
     """
-    wanted = frozenset(wanted_skill_ids)
-    fitting = [c for c in candidates if not wanted or c.skill_fit(wanted)]
-    return sorted(
-        fitting,
-        key=lambda c: (not c.trusted, -c.skill_fit(wanted), *debt_key(c.reciprocity), c.name.casefold(), str(c.key)),
+    wanted = frozenset(wanted_skills)
+    if not wanted:
+        return []
+    fitting = [
+        c for c in candidates if c.skill_fit(wanted) and (not language or language in c.languages) and c.free_on(start)
+    ]
+    fitting.sort(key=lambda c: (not c.trusted, -c.skill_fit(wanted), *debt_key(c.reciprocity), c.name.casefold(), c.id))
+    return [_suggestion(c, wanted_skills, language=language) for c in fitting]
+
+
+def _suggestion(candidate: Candidate, wanted_skills: Mapping[int, str], *, language: str | None) -> ColleagueSuggestion:
+    owed = candidate.reciprocity.owed_count
+    why = [_skills_reason(candidate, wanted_skills)]
+    if language in SPEAKS:
+        why.append(str(SPEAKS[language]))
+    if candidate.busy_until is None:
+        why.append(_("Free from the start date."))
+    else:
+        first_free = candidate.busy_until + timedelta(days=1)
+        why.append(_("Free from %(date)s, before the start.") % {"date": date_format(first_free, "DATE_FORMAT")})
+    if owed > 0 and candidate.trusted:
+        why.append(
+            ngettext(
+                "Sent you %(count)d more referral than you sent them: a good moment to return the favour.",
+                "Sent you %(count)d more referrals than you sent them: a good moment to return the favour.",
+                owed,
+            )
+            % {"count": owed}
+        )
+    elif owed > 0:
+        why.append(
+            ngettext(
+                "Sent you %(count)d more referral than you sent them.",
+                "Sent you %(count)d more referrals than you sent them.",
+                owed,
+            )
+            % {"count": owed}
+        )
+    elif owed < 0:
+        why.append(
+            ngettext(
+                "You sent them %(count)d more referral than they sent you.",
+                "You sent them %(count)d more referrals than they sent you.",
+                -owed,
+            )
+            % {"count": -owed}
+        )
+    return ColleagueSuggestion(
+        id=candidate.id,
+        name=candidate.name,
+        email=candidate.email,
+        phone=candidate.phone,
+        balance=owed,
+        trusted=candidate.trusted,
+        why=tuple(why),
+        warning="" if candidate.trusted else _("You noted you would not refer to them again."),
     )
+
+
+def _skills_reason(candidate: Candidate, wanted_skills: Mapping[int, str]) -> str:
+    covered = sorted((wanted_skills[i] for i in candidate.skill_ids & wanted_skills.keys()), key=str.casefold)
+    names = ", ".join(covered)
+    if len(covered) == len(wanted_skills):
+        return ngettext("Has the skill: %(skills)s.", "Has the skills: %(skills)s.", len(covered)) % {"skills": names}
+    return _("Has %(count)d of the %(total)d skills: %(skills)s.") % {
+        "count": len(covered),
+        "total": len(wanted_skills),
+        "skills": names,
+    }
 
 
 @dataclass(frozen=True)

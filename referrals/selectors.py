@@ -10,12 +10,21 @@ from types import SimpleNamespace
 
 from django.db.models import Count, DecimalField, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import get_owned_or_404
 from projects.models import Skill
 
 from .models import Colleague, Direction, Outcome, Referral
-from .reciprocity import Candidate, NetworkGroups, Reciprocity, Tally, group_by_standing, rank_candidates
+from .reciprocity import (
+    Candidate,
+    ColleagueSuggestion,
+    NetworkGroups,
+    Reciprocity,
+    Tally,
+    group_by_standing,
+    rank_candidates,
+)
 
 _ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -120,41 +129,67 @@ def reciprocity_total(*, owner) -> Reciprocity:
     return reciprocity_of(SimpleNamespace(**totals, last_exchange=last_exchange))
 
 
-def colleague_match(*, owner, skill_ids, language: str | None = None, on_date: date | None = None) -> list[Colleague]:
-    """Colleagues who can take work needing these skills, best first (rules in `reciprocity.rank_candidates`).
+def _matchable(*, owner, wanted: frozenset[int]) -> list[Colleague]:
+    """My colleagues with at least one wanted skill, their skills and their balance, in two queries."""
+    colleagues = colleague_list_with_reciprocity(owner=owner).filter(
+        pk__in=Colleague.skills.through.objects.filter(skill_id__in=wanted).values("colleague_id")
+    )
+    return list(colleagues)
 
-    Left out: those with none of the skills, those who do not speak `language` ("fr"/"en"), and those
-    busy on `on_date`. Colleagues I would not refer again come last. Each colleague returned carries
-    `skill_fit` (how many wanted skills they cover) and `reciprocity` (their balance with me).
+
+def _candidate(colleague: Colleague) -> Candidate:
+    return Candidate(
+        id=colleague.pk,
+        name=colleague.name,
+        skill_ids=frozenset(skill.pk for skill in colleague.skills.all()),
+        languages=frozenset(colleague.languages),
+        trusted=colleague.trusted,
+        busy_until=colleague.busy_until,
+        reciprocity=reciprocity_of(colleague),
+        email=colleague.email,
+        phone=colleague.phone,
+    )
+
+
+def _ranked(*, owner, skill_ids, language: str | None, start: date, end: date | None) -> list[tuple]:
+    """(suggestion, colleague) pairs in the order of `reciprocity.rank_candidates`, in three queries."""
+    wanted = dict(Skill.objects.owned_by(owner).filter(pk__in=[int(i) for i in skill_ids]).values_list("pk", "name"))
+    if not wanted:
+        return []
+    by_id = {colleague.pk: colleague for colleague in _matchable(owner=owner, wanted=frozenset(wanted))}
+    candidates = [_candidate(colleague) for colleague in by_id.values()]
+    suggestions = rank_candidates(candidates, wanted, language=language, start=start, end=end)
+    return [(suggestion, by_id[suggestion.id]) for suggestion in suggestions]
+
+
+def colleague_suggestions(
+    *, owner, skill_ids, language: str | None, start: date, end: date | None
+) -> list[ColleagueSuggestion]:
+    """The colleagues to offer at the refer step, best first, each saying why (`reciprocity.rank_candidates`).
+
+    Three queries whatever the size of the network and its history: the wanted skills' names, the
+    colleagues with their balance, their skills. A skill id that is not the owner's is ignored.
     """
-    wanted = frozenset(int(skill_id) for skill_id in skill_ids)
-    colleagues = colleague_list_with_reciprocity(owner=owner)
-    if wanted:
-        colleagues = colleagues.filter(
-            pk__in=Colleague.skills.through.objects.filter(skill_id__in=wanted).values("colleague_id")
-        )
-    if language == "en":
-        colleagues = colleagues.filter(speaks_english=True)
-    elif language == "fr":
-        colleagues = colleagues.filter(speaks_french=True)
-    if on_date is not None:
-        colleagues = colleagues.filter(Q(busy_until__isnull=True) | Q(busy_until__lt=on_date))
-    by_id = {colleague.pk: colleague for colleague in colleagues}
-    candidates = [
-        Candidate(
-            key=colleague.pk,
-            name=colleague.name,
-            skill_ids=frozenset(skill.pk for skill in colleague.skills.all()),
-            trusted=colleague.trusted,
-            reciprocity=reciprocity_of(colleague),
-        )
-        for colleague in by_id.values()
+    return [
+        suggestion
+        for suggestion, _colleague in _ranked(owner=owner, skill_ids=skill_ids, language=language, start=start, end=end)
     ]
+
+
+def colleague_match(*, owner, skill_ids, language: str | None = None, on_date: date | None = None) -> list[Colleague]:
+    """The colleagues of `colleague_suggestions`, in its order, as model rows (for callers that need them).
+
+    Without `on_date`, today: a colleague busy now is not offered. Each colleague returned carries
+    `skill_fit` (how many wanted skills they cover), `reciprocity` (their balance with me) and
+    `suggestion` (the `ColleagueSuggestion`, with why in words).
+    """
+    wanted = {int(i) for i in skill_ids}
+    start = on_date or timezone.localdate()
     ranked = []
-    for candidate in rank_candidates(candidates, wanted):
-        colleague = by_id[candidate.key]
-        colleague.skill_fit = candidate.skill_fit(wanted)
-        colleague.reciprocity = candidate.reciprocity
+    for suggestion, colleague in _ranked(owner=owner, skill_ids=wanted, language=language, start=start, end=None):
+        colleague.skill_fit = sum(1 for skill in colleague.skills.all() if skill.pk in wanted)
+        colleague.reciprocity = reciprocity_of(colleague)
+        colleague.suggestion = suggestion
         ranked.append(colleague)
     return ranked
 

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.htmx import partial_requested
 from accounts.listing import csv_response, paginate
 
 from .chart import network_chart
@@ -59,10 +60,10 @@ def colleague_list_view(request: HttpRequest) -> HttpResponse:
     for colleague in page:
         colleague.reciprocity = reciprocity_of(colleague)
     template = "referrals/colleague_list.html"
-    if request.htmx:
+    if partial_requested(request):
         template += "#results"
     context = {"form": form, "page": page, "query": _filtered_query(form)}
-    if not request.htmx:
+    if not partial_requested(request):
         # Listed once here: the template writes the <select> out, cheaper than a widget template per option.
         context["skill_choices"] = list(iter(form.fields["skill"].choices))  # iter(): no COUNT query
     return render(request, template, context)
@@ -83,7 +84,7 @@ def colleague_detail_view(request: HttpRequest, colleague_id: int) -> HttpRespon
     colleague = colleague_detail_get(owner=request.user, colleague_id=colleague_id)
     page = paginate(request, referral_list(owner=request.user, colleague=colleague))
     template = "referrals/colleague_detail.html"
-    if request.htmx:
+    if partial_requested(request):
         template += "#history"
     return render(
         request,
@@ -253,7 +254,7 @@ def _filtered_referrals(request: HttpRequest):
 def referral_list_view(request: HttpRequest) -> HttpResponse:
     form, referrals = _filtered_referrals(request)
     template = "referrals/referral_list.html"
-    if request.htmx:
+    if partial_requested(request):
         template += "#results"
     return render(
         request, template, {"form": form, "page": paginate(request, referrals), "query": _filtered_query(form)}

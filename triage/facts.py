@@ -1,7 +1,7 @@
-"""Selectors for the triage view: read what the four questions need, in a fixed number of queries.
+"""The facts of one request, read in a fixed number of queries; no rule is applied here.
 
-Every function takes owner= and reads only that owner's rows; projects/triage.py then weighs the
-facts without touching the database.
+Every read takes owner= and reads only that owner's rows; triage/rules.py then weighs the facts
+without touching the database, and the page, the drafts and the decision all use its result.
 """
 
 from __future__ import annotations
@@ -10,21 +10,20 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accounts.selectors import profile_get
 from clients.matching import client_find_matches
-from clients.models import RedFlagKind, RedFlagStatus, RiskLevel, Severity
+from clients.models import BlacklistAction, RedFlagKind, RedFlagStatus, Severity
 from clients.risk import FlagFact, assess_risk
-from clients.selectors import red_flag_list
+from clients.selectors import blacklist_event_list, red_flag_list
 from projects import capacity
-from projects.models import BudgetKind, Decision, IncomingRequest, Project, Skill, State
+from projects.models import Decision, IncomingRequest, Invoice, Project, Skill, State
 from projects.selectors import capacity_calendar_for
-from referrals.models import Direction, Referral
-from referrals.selectors import colleague_match
+from referrals.selectors import colleague_suggestions
 
-from .rules import ColleagueOption, Facts, Policy, Recommendation, recommend
+from .rules import ActiveFlag, Facts, Policy, Recommendation, recommend
 
 # Flags that end a relationship on their own when severe.
 DEAL_BREAKERS = {RedFlagKind.DISRESPECT, RedFlagKind.UNPAID_VANISHED, RedFlagKind.TREATS_AS_EMPLOYEE}
@@ -69,11 +68,12 @@ class TriageFacts:
     risk: object
     matches: object
     skills: list[Skill]
-    colleagues: list[ColleagueOption]
+    colleagues: list  # referrals.reciprocity.ColleagueSuggestion, best first
     decisions: list[Decision]
     free_hours: Decimal | None
     fit: capacity.Fit | None
     ghosting_proposed: bool = False  # a negotiation unanswered past the owner's delay, not yet flagged
+    match_rows: list = field(default_factory=list)  # (ClientMatch, why it was blacklisted or "")
 
 
 def _ghosting_proposed(*, incoming: IncomingRequest, profile, red_flags) -> bool:
@@ -113,29 +113,25 @@ def _is_repeat(*, owner, incoming: IncomingRequest) -> bool:
     )
 
 
-def colleague_options(*, owner, skill_ids, language: str | None) -> list[ColleagueOption]:
-    """Matching colleagues, those who sent me more work than I sent them first."""
-    if not skill_ids:
-        return []
-    colleagues = colleague_match(owner=owner, skill_ids=skill_ids, language=language)
-    if not colleagues:
-        return []
-    balances = {
-        row["colleague_id"]: row["received"] - row["given"]
-        for row in Referral.objects.owned_by(owner)
-        .filter(colleague_id__in=[c.pk for c in colleagues])
-        .values("colleague_id")
-        .annotate(
-            received=Count("id", filter=Q(direction=Direction.RECEIVED)),
-            given=Count("id", filter=Q(direction=Direction.GIVEN)),
-        )
-    }
-    options = [
-        ColleagueOption(id=c.pk, name=c.name, email=c.email, phone=c.phone, balance=balances.get(c.pk, 0))
-        for c in colleagues
-    ]
-    # Stable sort: the matcher's order (skills, trust) is kept among equal balances.
-    return sorted(options, key=lambda o: -o.balance if o.balance > 0 else 0)
+def _match_rows(*, owner, matches) -> list[tuple]:
+    """Each look-alike with the reason it was blacklisted (its latest blacklisting), to show beside its link."""
+    blacklisted = [m.client.pk for m in matches.matches if m.client.is_blacklisted]
+    reasons = {}
+    if blacklisted:
+        events = blacklist_event_list(owner=owner).filter(client_id__in=blacklisted, action=BlacklistAction.ADDED)
+        for client_id, reason in events.order_by("happened_at", "id").values_list("client_id", "reason"):
+            reasons[client_id] = reason  # the latest wins
+    return [(match, reasons.get(match.client.pk, "")) for match in matches.matches]
+
+
+def _late_payments(*, owner, client_id: int, today: date) -> int:
+    """This client's invoices paid after their due date, or still unpaid past it."""
+    return (
+        Invoice.objects.owned_by(owner)
+        .filter(project__client_id=client_id)
+        .filter(Q(paid_on__gt=F("due_on")) | Q(paid_on__isnull=True, due_on__lt=today))
+        .count()
+    )
 
 
 def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = None) -> TriageFacts:
@@ -161,9 +157,10 @@ def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = N
         company_number=client.company_number,
         exclude_client_id=client.pk,
     )
-    colleagues = colleague_options(owner=owner, skill_ids=[s.pk for s in skills], language=client.language)
-
     start = max(incoming.desired_start or today, today)
+    colleagues = colleague_suggestions(
+        owner=owner, skill_ids=[s.pk for s in skills], language=client.language, start=start, end=incoming.deadline
+    )
     free = fit = None
     if incoming.estimated_hours:
         horizon = start + timedelta(days=SEARCH_DAYS)
@@ -187,15 +184,23 @@ def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = N
         fit=fit,
         client_blacklisted=client.is_blacklisted,
         blacklisted_matches=tuple(str(c) for c in matches.blacklisted),
-        severe_flags=tuple(
-            f.get_kind_display() for f in active if f.severity == Severity.SEVERE and f.kind in DEAL_BREAKERS
+        flags=tuple(
+            ActiveFlag(
+                kind=f.kind,
+                label=str(f.get_kind_display()),
+                severity=f.severity,
+                occurred_on=f.occurred_on,
+                deal_breaker=f.severity == Severity.SEVERE and f.kind in DEAL_BREAKERS,
+            )
+            for f in active
         ),
-        high_risk=risk.level == RiskLevel.HIGH,
-        visibility=(incoming.budget_amount == 0) or any(f.kind == RedFlagKind.VISIBILITY for f in active),
+        risk_level=risk.level,
+        late_payments_before=_late_payments(owner=owner, client_id=client.pk, today=today),
+        referred_by=incoming.source_colleague.name if incoming.source_colleague else "",
         skills=tuple(s.name for s in skills),
         skills_outside=outside,
         colleagues=tuple(colleagues),
-        marked_spam=incoming.marked_spam or any(f.kind == RedFlagKind.SPAM for f in active),
+        marked_spam=incoming.marked_spam,
         repeat_of_declined=_is_repeat(owner=owner, incoming=incoming),
     )
     policy = policy_for(profile)
@@ -216,17 +221,5 @@ def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = N
         free_hours=free,
         fit=fit,
         ghosting_proposed=_ghosting_proposed(incoming=incoming, profile=profile, red_flags=red_flags),
+        match_rows=_match_rows(owner=owner, matches=matches),
     )
-
-
-def offered_fee(incoming: IncomingRequest, hours_per_day: Decimal) -> Decimal | None:
-    """The whole price the client offers, whatever the budget kind."""
-    if incoming.budget_amount is None:
-        return None
-    if incoming.budget_kind == BudgetKind.FIXED:
-        return incoming.budget_amount
-    if not incoming.estimated_hours:
-        return None
-    if incoming.budget_kind == BudgetKind.HOURLY:
-        return incoming.budget_amount * incoming.estimated_hours
-    return incoming.budget_amount * incoming.estimated_hours / hours_per_day

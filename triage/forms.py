@@ -8,11 +8,14 @@ from clients.models import RedFlagKind
 from projects.forms.incoming import skill_names_clean
 from projects.models import NEXT_STATES, DecisionReason, State
 
+from .decisions import FIELDS_FOR, OPTIONAL_FIELDS, REASONS_FOR
 from .replies import VARIABLES, unknown_variables
 from .rules import ACTION_LABELS
 
 
 class DecisionForm(forms.Form):
+    """One decision control; the reasons and the fields follow the decision (triage.decisions)."""
+
     to = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     reason = forms.ChoiceField(label=_("Main reason"), choices=DecisionReason.choices, widget=PlainSelect)
     reply = forms.CharField(
@@ -35,21 +38,38 @@ class DecisionForm(forms.Form):
     )
     blacklist = forms.BooleanField(label=_("Blacklist this client"), required=False)
     keep_warm = forms.BooleanField(label=_("Keep warm: remind me when my calendar frees up"), required=False)
+    # The draft the reply started from: a reply that differs from it was edited, and is never replaced unasked.
+    draft_base = forms.CharField(required=False, max_length=20000, widget=forms.HiddenInput)
+    # The text before a redraft, so that the redraft can be undone.
+    previous_reply = forms.CharField(required=False, max_length=20000, widget=forms.HiddenInput)
 
-    def __init__(self, *args, state: str, colleagues, **kwargs):
+    def __init__(self, *args, state: str, colleagues, decision: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(s.value, ACTION_LABELS[s]) for s in State if s in NEXT_STATES.get(state, ())]
+        allowed = NEXT_STATES.get(state, ())
+        self.fields["to"].choices = [(s.value, ACTION_LABELS[s]) for s in State if s in allowed]
         self.fields["colleague"].queryset = colleagues
+        posted = self.data.get("to", "") if self.is_bound else ""
+        self.decision = posted if posted in allowed else (decision if decision in allowed else "")
+        if self.decision:
+            reasons = REASONS_FOR[self.decision]
+            self.fields["reason"].choices = [(r, DecisionReason(r).label) for r in reasons]
+
+    @property
+    def decision_fields(self) -> list:
+        """The bound fields the chosen decision needs, in order; none before a decision is chosen."""
+        return [self[name] for name in FIELDS_FOR.get(self.decision, ())]
 
     def clean(self):
         cleaned = super().clean()
         to = cleaned.get("to")
+        if not to:
+            return cleaned
+        allowed = FIELDS_FOR[to]
+        for name in OPTIONAL_FIELDS:  # a field of another decision (a stale value) is dropped, not recorded
+            if name not in allowed:
+                cleaned[name] = self.fields[name].clean(None) if name != "red_flag_kind" else ""
         if to == State.REFERRED and not cleaned.get("colleague"):
             self.add_error("colleague", _("Choose the colleague you refer the client to."))
-        if cleaned.get("blacklist") and to != State.DECLINED:
-            self.add_error("blacklist", _("Only a decline can blacklist the client."))
-        if cleaned.get("red_flag_kind") and to not in (State.DECLINED, State.IGNORED):
-            self.add_error("red_flag_kind", _("Only a decline or an archive can add a red flag."))
         return cleaned
 
 

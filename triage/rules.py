@@ -1,24 +1,29 @@
-"""The triage rules: from the facts about one request to a recommended decision with its reasons.
+"""The triage rules: from the facts about one request to a recommendation with every signal named.
 
-Pure: plain data in, plain data out, no database. The selectors in triage/facts.py gather
-the facts; this module only weighs them, in the order a careful freelancer would:
-  4. do I need to answer at all (spam, a repeat of a declined request)?
-  0. who is asking (blacklisted, severe red flags, work for visibility)?
-  3. is it mine to do (outside my skills: refer or decline)?
-  1. do I have the time (if not: a later start, a colleague, or no)?
-  2. is it "not yet" (a rate under my minimum: negotiate a higher fee or a smaller scope)?
+Pure: plain data in, plain data out, no database. triage/facts.py reads the facts; this module weighs them.
+Two passes, both in plain words:
+- the *signals*: everything that bears on the decision (each red flag, a past late payment, the rate and
+  the time with their figures, the skills, the missing facts, the colleague and why), always all of them;
+- the *questions*, in the order a careful freelancer asks them (do I need to answer? who is asking? is it
+  mine to do? do I know enough? do I have the time? is it "not yet"?): the first that answers decides.
+The money comes from projects.pricing, the same figures the decision then records.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import Decimal
+from enum import StrEnum
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from accounts.formatting import hours, money
+from accounts.formatting import hours as fmt_hours
+from accounts.formatting import money
+from projects import pricing
 from projects.capacity import Fit
 from projects.models import BudgetKind, DecisionReason, State
 
@@ -33,20 +38,37 @@ ACTION_LABELS = {
     State.IGNORED: _("Ignore"),
 }
 
+# What to ask the client when the request lacks it.
+MISSING_SCOPE, MISSING_BUDGET, MISSING_DATES = "scope", "budget", "dates"
+MISSING_LABELS = {
+    MISSING_SCOPE: _("the scope of the work (no estimate of the hours)"),
+    MISSING_BUDGET: _("a budget"),
+    MISSING_DATES: _("new dates (the deadline has passed)"),
+}
+
+
+class Tone(StrEnum):
+    BLOCK = "block"  # decides against the request on its own
+    WARN = "warn"  # weighs against it
+    CAUTION = "caution"  # worth keeping in mind
+    INFO = "info"
+    GOOD = "good"  # weighs for it
+
 
 @dataclass(frozen=True)
-class ColleagueOption:
-    """A colleague who could take the work; `balance` > 0 means they sent me more than I sent them."""
+class Signal:
+    topic: str  # client, skills, details, time, rate, colleague, answer
+    tone: Tone
+    text: str
 
-    id: int
-    name: str
-    email: str = ""
-    phone: str = ""
-    balance: int = 0
 
-    @property
-    def contact(self) -> str:
-        return " · ".join(part for part in (self.email, self.phone) if part)
+@dataclass(frozen=True)
+class ActiveFlag:
+    kind: str
+    label: str
+    severity: int
+    occurred_on: date
+    deal_breaker: bool = False  # severe and of a kind that ends a relationship on its own
 
 
 @dataclass(frozen=True)
@@ -59,39 +81,36 @@ class Facts:
     hours_per_day: Decimal = Decimal(7)
     desired_start: date | None = None
     deadline: date | None = None
-    # Capacity between the desired start and the deadline, and the first window where the work fits.
+    # Capacity between the start and the deadline, and the first window where the work fits.
     free_hours: Decimal | None = None
     fit: Fit | None = None
     # Who is asking.
     client_blacklisted: bool = False
     blacklisted_matches: tuple[str, ...] = ()  # names of blacklisted clients this one looks like
-    severe_flags: tuple[str, ...] = ()  # labels of active severe red flags (disrespect, vanished...)
-    high_risk: bool = False
-    visibility: bool = False  # offers exposure instead of pay
+    flags: tuple[ActiveFlag, ...] = ()  # the client's active red flags
+    risk_level: str = "low"  # clients.models.RiskLevel
+    late_payments_before: int = 0  # invoices this client paid late, and late-payment flags, over all time
+    referred_by: str = ""  # the colleague who sent this client
     # Is it mine to do.
     skills: tuple[str, ...] = ()
     skills_outside: tuple[str, ...] = ()  # the request's skills I do not offer
-    colleagues: tuple[ColleagueOption, ...] = ()  # matching colleagues, those I owe first
+    colleagues: tuple = ()  # referrals.reciprocity.ColleagueSuggestion, best first (the referrals rule)
     # Do I need to answer.
     marked_spam: bool = False
     repeat_of_declined: bool = False
 
     @property
     def start(self) -> date:
-        return self.desired_start or self.today
+        return max(self.desired_start or self.today, self.today)
 
     @property
     def offered_rate(self) -> Decimal | None:
-        """The offer as an hourly rate, to compare with mine; None when it cannot be known."""
-        if self.budget_amount is None:
-            return None
-        if self.budget_kind == BudgetKind.HOURLY:
-            return self.budget_amount
-        if self.budget_kind == BudgetKind.DAILY:
-            return (self.budget_amount / self.hours_per_day).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        if self.estimate_hours:
-            return (self.budget_amount / self.estimate_hours).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        return None
+        return pricing.hourly_rate(
+            self.budget_kind, self.budget_amount, hours=self.estimate_hours, hours_per_day=self.hours_per_day
+        )
+
+    def flagged(self, *kinds: str) -> list[ActiveFlag]:
+        return [flag for flag in self.flags if flag.kind in kinds]
 
 
 @dataclass(frozen=True)
@@ -104,46 +123,62 @@ class Policy:
 
 
 @dataclass(frozen=True)
-class Recommendation:
-    decision: State
-    reason: DecisionReason
-    reasons: list[str] = field(default_factory=list)
-    counter_offer: Decimal | None = None  # in the request's budget kind: a fixed price, an hourly or daily rate
-    proposed_start: date | None = None
-    colleague: ColleagueOption | None = None
-
-    @property
-    def action(self) -> str:
-        return ACTION_LABELS[self.decision]
-
-
-@dataclass(frozen=True)
 class TimeVerdict:
     enough: bool | None  # None: cannot tell (no estimate)
     later: Fit | None = None  # when it fits, if later than asked but soon enough
 
 
 @dataclass(frozen=True)
-class RateVerdict:
-    rate: Decimal | None
-    below_minimum: bool
-    below_target: bool
-    counter_offer: Decimal | None = None
-    minimum_fee: Decimal | None = None  # the fee at my minimum rate for the estimate
-    scope_hours: Decimal | None = None  # hours the budget buys at my minimum rate
+class Figures:
+    """Every amount and date the page shows and the decision records, computed once."""
+
+    offered_rate: Decimal | None = None
+    below_minimum: bool = False
+    below_target: bool = False
     shortfall_percent: int | None = None
+    minimum_fee: Decimal | None = None  # the estimate at my minimum rate, rounded up
+    counter_offer: Decimal | None = None  # in the request's budget kind
+    affordable_hours: Decimal | None = None  # a smaller scope the fixed budget buys, under the estimate
+    proposed_start: date | None = None  # only a start the calendar confirmed
+    free_from: date | None = None  # the first day the work fits, when the calendar was checked
 
 
-def _fmt_money(amount: Decimal, currency: str) -> str:
-    return money(amount, currency)
+@dataclass(frozen=True)
+class Answer:
+    decision: State
+    reason: DecisionReason
+    colleague: object | None = None
 
 
-def _fmt_hours(value: Decimal) -> str:
-    return hours(value)
+@dataclass(frozen=True)
+class Recommendation:
+    decision: State
+    reason: DecisionReason
+    signals: tuple[Signal, ...] = ()
+    figures: Figures = field(default_factory=Figures)
+    missing: tuple[str, ...] = ()
+    colleague: object | None = None  # a ColleagueSuggestion when referring
+
+    @property
+    def action(self) -> str:
+        return ACTION_LABELS[self.decision]
+
+    @property
+    def counter_offer(self) -> Decimal | None:
+        return self.figures.counter_offer if self.decision == State.NEGOTIATING else None
+
+    @property
+    def proposed_start(self) -> date | None:
+        return self.figures.proposed_start
+
+    @property
+    def reasons(self) -> list[str]:
+        """Every signal's sentence, the ones against first."""
+        order = list(Tone)
+        return [signal.text for signal in sorted(self.signals, key=lambda s: order.index(s.tone))]
 
 
-def _fmt_date(day: date) -> str:
-    return date_format(day, "DATE_FORMAT")
+# --- Figures ---------------------------------------------------------------------------------------
 
 
 def weigh_time(facts: Facts, policy: Policy) -> TimeVerdict:
@@ -164,178 +199,320 @@ def weigh_time(facts: Facts, policy: Policy) -> TimeVerdict:
     return TimeVerdict(enough=False)
 
 
-def weigh_rate(facts: Facts, policy: Policy) -> RateVerdict:
+def figures_for(facts: Facts, policy: Policy, time: TimeVerdict) -> Figures:
     rate = facts.offered_rate
-    minimum_fee = scope_hours = None
-    if facts.estimate_hours:
-        minimum_fee = (facts.estimate_hours * policy.minimum_rate).quantize(Decimal("1"), ROUND_UP)
-    if facts.budget_kind == BudgetKind.FIXED and facts.budget_amount and policy.minimum_rate:
-        scope_hours = (facts.budget_amount / policy.minimum_rate).quantize(Decimal("0.5"), ROUND_HALF_UP)
-    if rate is None:
-        return RateVerdict(rate=None, below_minimum=False, below_target=False, minimum_fee=minimum_fee)
-    below_minimum = rate < policy.minimum_rate
-    counter = shortfall = None
-    if below_minimum:
-        shortfall = int(((policy.minimum_rate - rate) / policy.minimum_rate * 100).to_integral_value(ROUND_HALF_UP))
-        if facts.budget_kind == BudgetKind.HOURLY:
-            counter = policy.target_rate
-        elif facts.budget_kind == BudgetKind.DAILY:
-            counter = (policy.target_rate * policy.hours_per_day).quantize(Decimal("1"), ROUND_UP)
-        else:
-            counter = (facts.estimate_hours * policy.target_rate).quantize(Decimal("1"), ROUND_UP)
-    return RateVerdict(
-        rate=rate,
+    hours = facts.estimate_hours
+    below_minimum = rate is not None and rate < policy.minimum_rate
+    if time.later is not None:
+        start = time.later.start
+    elif time.enough and facts.fit is not None:
+        start = max(facts.fit.start, facts.start)
+    else:
+        start = None
+    return Figures(
+        offered_rate=rate,
         below_minimum=below_minimum,
-        below_target=rate < policy.target_rate,
-        counter_offer=counter,
-        minimum_fee=minimum_fee,
-        scope_hours=scope_hours,
-        shortfall_percent=shortfall,
+        below_target=rate is not None and rate < policy.target_rate,
+        shortfall_percent=pricing.shortfall_percent(rate, policy.minimum_rate) if below_minimum else None,
+        minimum_fee=pricing.fee_at(policy.minimum_rate, hours) if hours else None,
+        counter_offer=pricing.counter_offer(
+            facts.budget_kind, hours=hours, target_rate=policy.target_rate, hours_per_day=policy.hours_per_day
+        )
+        if below_minimum
+        else None,
+        affordable_hours=pricing.affordable_hours(
+            facts.budget_kind, facts.budget_amount, minimum_rate=policy.minimum_rate, hours=hours
+        )
+        if below_minimum
+        else None,
+        proposed_start=start,
+        free_from=facts.fit.start if facts.fit is not None else None,
     )
 
 
-def _refer_or_decline(facts: Facts, reason: DecisionReason, reasons: list[str]) -> Recommendation:
-    if facts.colleagues:
-        colleague = facts.colleagues[0]
-        reasons.append(
-            _("%(name)s has the skills for it: refer the client to them.") % {"name": colleague.name}
-            if colleague.balance <= 0
-            else _("%(name)s has the skills and has sent you work before: a good moment to return the favour.")
-            % {"name": colleague.name}
+def missing_facts(facts: Facts) -> tuple[str, ...]:
+    """What the request lacks before it can be weighed: asked of the client, never guessed."""
+    missing = []
+    if not facts.estimate_hours:  # none, or zero hours
+        missing.append(MISSING_SCOPE)
+    if facts.budget_amount is None:
+        missing.append(MISSING_BUDGET)
+    if facts.deadline is not None and facts.deadline < facts.today:
+        missing.append(MISSING_DATES)
+    return tuple(missing)
+
+
+# --- Signals ---------------------------------------------------------------------------------------
+
+
+def _day(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def client_signals(facts: Facts) -> list[Signal]:
+    signals = []
+    if facts.client_blacklisted:
+        signals.append(Signal("client", Tone.BLOCK, _("This client is on your blacklist.")))
+    for name in facts.blacklisted_matches:
+        signals.append(Signal("client", Tone.BLOCK, _("This looks like blacklisted client %(name)s.") % {"name": name}))
+    for flag in facts.flags:
+        tone = Tone.BLOCK if flag.deal_breaker else Tone.WARN
+        signals.append(
+            Signal(
+                "client",
+                tone,
+                _("Red flag: %(kind)s, %(date)s.") % {"kind": flag.label, "date": _day(flag.occurred_on)},
+            )
         )
-        return Recommendation(State.REFERRED, reason, reasons, colleague=colleague)
-    reasons.append(_("No colleague in your network matches: decline politely."))
-    free_again = facts.fit.start if facts.fit else None
-    return Recommendation(State.DECLINED, reason, reasons, proposed_start=free_again)
+    if facts.risk_level == "high":
+        signals.append(Signal("client", Tone.WARN, _("Risk level high: ask for a deposit before any work.")))
+    elif facts.risk_level == "watch":
+        signals.append(
+            Signal("client", Tone.CAUTION, _("Risk level to watch: put the scope and payment terms in writing."))
+        )
+    late = facts.late_payments_before
+    if late and not facts.flagged("late_payment"):
+        signals.append(
+            Signal(
+                "client",
+                Tone.CAUTION,
+                ngettext(
+                    "Paid late once before: ask for a deposit or shorter payment terms.",
+                    "Paid late %(count)d times before: ask for a deposit or shorter payment terms.",
+                    late,
+                )
+                % {"count": late},
+            )
+        )
+    if facts.referred_by:
+        signals.append(Signal("client", Tone.INFO, _("Sent to you by %(name)s.") % {"name": facts.referred_by}))
+    if facts.budget_amount == 0 or facts.flagged("visibility"):
+        signals.append(Signal("client", Tone.BLOCK, _("The offer is visibility instead of pay.")))
+    return signals
+
+
+def details_signals(facts: Facts, missing: tuple[str, ...]) -> list[Signal]:
+    return [
+        Signal(
+            "details", Tone.WARN, _("Missing: %(what)s. Ask the client before deciding.") % {"what": MISSING_LABELS[m]}
+        )
+        for m in missing
+    ]
+
+
+def time_signals(facts: Facts, time: TimeVerdict) -> list[Signal]:
+    if time.enough is None:
+        return []
+    estimate = fmt_hours(facts.estimate_hours)
+    if time.enough:
+        if facts.free_hours is not None and facts.deadline is not None:
+            text = _("%(free)s free before the deadline for an estimate of %(hours)s.") % {
+                "free": fmt_hours(facts.free_hours),
+                "hours": estimate,
+            }
+        else:
+            text = _("The work fits in your calendar from %(date)s.") % {"date": _day(facts.fit.start)}
+        return [Signal("time", Tone.GOOD, text)]
+    if time.later is not None:
+        text = _(
+            "Not enough hours by the deadline, but you are free from %(start)s: it would be done by %(finish)s."
+        ) % {
+            "start": _day(time.later.start),
+            "finish": _day(time.later.finish),
+        }
+        return [Signal("time", Tone.CAUTION, text)]
+    free = facts.free_hours if facts.free_hours is not None else ZERO
+    signals = [
+        Signal(
+            "time",
+            Tone.WARN,
+            _("Only %(free)s free before the deadline for an estimate of %(hours)s.")
+            % {"free": fmt_hours(free), "hours": estimate},
+        )
+    ]
+    if facts.fit is not None:
+        signals.append(
+            Signal("time", Tone.INFO, _("You are free again from %(date)s.") % {"date": _day(facts.fit.start)})
+        )
+    return signals
+
+
+def rate_signals(facts: Facts, policy: Policy, figures: Figures) -> list[Signal]:
+    rate, currency = figures.offered_rate, facts.currency
+    if rate is None:
+        return []
+    if figures.below_minimum:
+        if facts.budget_kind == BudgetKind.FIXED:
+            text = _("The budget of %(budget)s for %(hours)s is %(percent)s%% under your minimum rate.") % {
+                "budget": money(facts.budget_amount, currency),
+                "hours": fmt_hours(facts.estimate_hours),
+                "percent": figures.shortfall_percent,
+            }
+        else:
+            text = _("The offered rate of %(rate)s an hour is %(percent)s%% under your minimum of %(minimum)s.") % {
+                "rate": money(rate, currency),
+                "percent": figures.shortfall_percent,
+                "minimum": money(policy.minimum_rate, currency),
+            }
+        signals = [Signal("rate", Tone.WARN, text)]
+        if facts.flagged("rate_haggling", "renegotiation"):
+            signals.append(
+                Signal("rate", Tone.WARN, _("This client has haggled over rates before: hold to your counter-offer."))
+            )
+        return signals
+    if figures.below_target:
+        text = _("The offer of %(rate)s an hour is above your minimum but under your target rate of %(target)s.") % {
+            "rate": money(rate, currency),
+            "target": money(policy.target_rate, currency),
+        }
+        return [Signal("rate", Tone.CAUTION, text)]
+    return [
+        Signal(
+            "rate",
+            Tone.GOOD,
+            _("The offer of %(rate)s an hour meets your target rate.") % {"rate": money(rate, currency)},
+        )
+    ]
+
+
+def skills_signals(facts: Facts) -> list[Signal]:
+    if not facts.skills_outside:
+        return []
+    return [
+        Signal("skills", Tone.WARN, _("Outside your skills: %(skills)s.") % {"skills": ", ".join(facts.skills_outside)})
+    ]
+
+
+def colleague_signals(colleague) -> list[Signal]:
+    if colleague is None:
+        return [Signal("colleague", Tone.INFO, _("No colleague in your network matches."))]
+    signals = [Signal("colleague", Tone.INFO, _("%(name)s could take it.") % {"name": colleague.name})]
+    signals += [Signal("colleague", Tone.INFO, str(why)) for why in colleague.why]
+    if colleague.warning:
+        signals.append(Signal("colleague", Tone.CAUTION, str(colleague.warning)))
+    return signals
+
+
+# --- Questions: the first that answers decides ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """What every question may look at, computed once."""
+
+    facts: Facts
+    policy: Policy
+    time: TimeVerdict
+    figures: Figures
+    missing: tuple[str, ...]
+
+
+def _best_trusted(facts: Facts):
+    return next((colleague for colleague in facts.colleagues if colleague.trusted), None)
+
+
+def _refer_or_decline(facts: Facts, reason: DecisionReason) -> Answer:
+    colleague = _best_trusted(facts)
+    if colleague is not None:
+        return Answer(State.REFERRED, reason, colleague=colleague)
+    return Answer(State.DECLINED, reason)
+
+
+def is_spam(w: Weighed) -> Answer | None:
+    if w.facts.marked_spam or w.facts.flagged("spam"):
+        return Answer(State.IGNORED, DecisionReason.SPAM_OR_REPEAT)
+    return None
+
+
+def is_repeat(w: Weighed) -> Answer | None:
+    return Answer(State.IGNORED, DecisionReason.SPAM_OR_REPEAT) if w.facts.repeat_of_declined else None
+
+
+def is_blacklisted(w: Weighed) -> Answer | None:
+    if w.facts.client_blacklisted or w.facts.blacklisted_matches:
+        return Answer(State.DECLINED, DecisionReason.BLACKLISTED)
+    return None
+
+
+def has_deal_breaker(w: Weighed) -> Answer | None:
+    if any(flag.deal_breaker for flag in w.facts.flags) or w.facts.risk_level == "high":
+        return Answer(State.DECLINED, DecisionReason.RED_FLAG_CLIENT)
+    return None
+
+
+def wants_visibility(w: Weighed) -> Answer | None:
+    if w.facts.budget_amount == 0 or w.facts.flagged("visibility"):
+        return Answer(State.DECLINED, DecisionReason.VISIBILITY)
+    return None
+
+
+def is_outside_skills(w: Weighed) -> Answer | None:
+    return _refer_or_decline(w.facts, DecisionReason.OUTSIDE_SKILLS) if w.facts.skills_outside else None
+
+
+def lacks_details(w: Weighed) -> Answer | None:
+    return Answer(State.NEGOTIATING, DecisionReason.MISSING_DETAILS) if w.missing else None
+
+
+def lacks_time(w: Weighed) -> Answer | None:
+    if w.time.enough is False and w.time.later is None:
+        return _refer_or_decline(w.facts, DecisionReason.NO_TIME)
+    return None
+
+
+def rate_too_low(w: Weighed) -> Answer | None:
+    return Answer(State.NEGOTIATING, DecisionReason.RATE_BELOW_MINIMUM) if w.figures.below_minimum else None
+
+
+def fits_later(w: Weighed) -> Answer | None:
+    return Answer(State.NEGOTIATING, DecisionReason.NO_TIME) if w.time.later is not None else None
+
+
+def fits(w: Weighed) -> Answer:
+    return Answer(State.ACCEPTED, DecisionReason.FITS)
+
+
+QUESTIONS: tuple[Callable[[Weighed], Answer | None], ...] = (
+    is_spam,  # do I need to answer at all?
+    is_repeat,
+    is_blacklisted,  # who is asking?
+    has_deal_breaker,
+    wants_visibility,
+    is_outside_skills,  # is it mine to do?
+    lacks_details,  # do I know enough to weigh it?
+    lacks_time,  # do I have the time?
+    rate_too_low,  # is it "not yet" rather than "no"?
+    fits_later,
+    fits,
+)
 
 
 def recommend(facts: Facts, policy: Policy) -> Recommendation:
-    """Accept, negotiate, refer, decline or ignore, with the reasons in plain words and figures."""
-    # 4. Do I need to answer at all?
-    if facts.marked_spam:
-        return Recommendation(
-            State.IGNORED, DecisionReason.SPAM_OR_REPEAT, [_("Marked as spam or pushy: archive it, no reply needed.")]
-        )
-    if facts.repeat_of_declined:
-        return Recommendation(
-            State.IGNORED,
-            DecisionReason.SPAM_OR_REPEAT,
-            [_("You already declined the same request from this client: archive it, no reply needed.")],
-        )
-    # 0. Who is asking?
-    if facts.client_blacklisted:
-        return Recommendation(
-            State.DECLINED, DecisionReason.BLACKLISTED, [_("This client is on your blacklist: decline politely.")]
-        )
-    if facts.blacklisted_matches:
-        return Recommendation(
-            State.DECLINED,
-            DecisionReason.BLACKLISTED,
-            [
-                _("This looks like blacklisted client %(names)s: decline politely.")
-                % {"names": ", ".join(facts.blacklisted_matches)}
-            ],
-        )
-    if facts.severe_flags:
-        return Recommendation(
-            State.DECLINED,
-            DecisionReason.RED_FLAG_CLIENT,
-            [_("Severe red flags on this client: %(flags)s. Decline.") % {"flags": ", ".join(facts.severe_flags)}],
-        )
-    if facts.high_risk:
-        return Recommendation(
-            State.DECLINED,
-            DecisionReason.RED_FLAG_CLIENT,
-            [_("This client's risk level is high: decline, or ask for a deposit before any work.")],
-        )
-    if facts.visibility:
-        return Recommendation(
-            State.DECLINED,
-            DecisionReason.VISIBILITY,
-            [_("The offer is visibility instead of pay: decline, and say what a paid project would cost.")],
-        )
-    # 3. Is it mine to do?
-    if facts.skills_outside:
-        reasons = [_("Outside your skills: %(skills)s.") % {"skills": ", ".join(facts.skills_outside)}]
-        return _refer_or_decline(facts, DecisionReason.OUTSIDE_SKILLS, reasons)
-
-    reasons: list[str] = []
+    """Accept, negotiate, refer, decline or ignore, with every signal that bears on it and its figures."""
     time = weigh_time(facts, policy)
-    rate = weigh_rate(facts, policy)
-    # 1. Do I have the time?
-    if time.enough is None:
-        reasons.append(_("No estimate of the hours: the calendar cannot be checked, confirm the scope first."))
-    elif time.enough:
-        if facts.free_hours is not None and facts.deadline is not None:
-            reasons.append(
-                _("%(free)s free before the deadline for an estimate of %(hours)s.")
-                % {"free": _fmt_hours(facts.free_hours), "hours": _fmt_hours(facts.estimate_hours)}
-            )
-        else:
-            reasons.append(_("The work fits in your calendar."))
-    elif time.later is None:
-        free = facts.free_hours if facts.free_hours is not None else ZERO
-        reasons.append(
-            _("Only %(free)s free before the deadline for an estimate of %(hours)s.")
-            % {"free": _fmt_hours(free), "hours": _fmt_hours(facts.estimate_hours)}
-        )
-        if facts.fit is not None:
-            reasons.append(_("You are free again from %(date)s.") % {"date": _fmt_date(facts.fit.start)})
-        return _refer_or_decline(facts, DecisionReason.NO_TIME, reasons)
-    else:
-        reasons.append(
-            _("Not enough hours by the deadline, but you are free from %(start)s: it would be done by %(finish)s.")
-            % {"start": _fmt_date(time.later.start), "finish": _fmt_date(time.later.finish)}
-        )
-    proposed_start = time.later.start if time.later else None
-    # 2. Is it "not yet"?
-    if rate.rate is None and facts.budget_amount is None:
-        reasons.append(_("No budget given: ask for one before committing."))
-    elif rate.rate is None:
-        reasons.append(_("Without an estimate, the budget cannot be compared with your rates."))
-    elif rate.below_minimum:
-        if facts.budget_kind == BudgetKind.FIXED:
-            reasons.append(
-                _("The budget of %(budget)s for %(hours)s is %(percent)s%% under your minimum rate.")
-                % {
-                    "budget": _fmt_money(facts.budget_amount, facts.currency),
-                    "hours": _fmt_hours(facts.estimate_hours),
-                    "percent": rate.shortfall_percent,
-                }
-            )
-            reasons.append(
-                _("Propose %(counter)s, or a smaller scope of %(scope)s that fits the budget.")
-                % {
-                    "counter": _fmt_money(rate.counter_offer, facts.currency),
-                    "scope": _fmt_hours(rate.scope_hours),
-                }
-            )
-        else:
-            reasons.append(
-                _("The offered rate of %(rate)s an hour is %(percent)s%% under your minimum of %(minimum)s.")
-                % {
-                    "rate": _fmt_money(rate.rate, facts.currency),
-                    "percent": rate.shortfall_percent,
-                    "minimum": _fmt_money(policy.minimum_rate, facts.currency),
-                }
-            )
-            reasons.append(_("Propose %(counter)s.") % {"counter": _fmt_money(rate.counter_offer, facts.currency)})
-        return Recommendation(
-            State.NEGOTIATING,
-            DecisionReason.RATE_BELOW_MINIMUM,
-            reasons,
-            counter_offer=rate.counter_offer,
-            proposed_start=proposed_start,
-        )
-    elif rate.below_target:
-        reasons.append(
-            _("The offer of %(rate)s an hour is above your minimum but under your target rate of %(target)s.")
-            % {"rate": _fmt_money(rate.rate, facts.currency), "target": _fmt_money(policy.target_rate, facts.currency)}
-        )
-    else:
-        reasons.append(
-            _("The offer of %(rate)s an hour meets your target rate.") % {"rate": _fmt_money(rate.rate, facts.currency)}
-        )
-    if proposed_start is not None:
-        return Recommendation(State.NEGOTIATING, DecisionReason.NO_TIME, reasons, proposed_start=proposed_start)
-    return Recommendation(State.ACCEPTED, DecisionReason.FITS, reasons, proposed_start=facts.desired_start)
+    missing = missing_facts(facts)
+    weighed = Weighed(facts, policy, time, figures_for(facts, policy, time), missing)
+    answer = next(a for a in (question(weighed) for question in QUESTIONS) if a is not None)
+    signals = [
+        *client_signals(facts),
+        *skills_signals(facts),
+        *details_signals(facts, missing),
+        *time_signals(facts, time),
+        *rate_signals(facts, policy, weighed.figures),
+    ]
+    if answer.decision == State.REFERRED or answer.reason in (DecisionReason.OUTSIDE_SKILLS, DecisionReason.NO_TIME):
+        signals += colleague_signals(answer.colleague or _first(facts.colleagues))
+    if answer.decision == State.IGNORED:
+        signals.append(Signal("answer", Tone.INFO, _("No reply needed: archive it.")))
+    return Recommendation(
+        decision=answer.decision,
+        reason=answer.reason,
+        signals=tuple(signals),
+        figures=weighed.figures,
+        missing=missing,
+        colleague=answer.colleague,
+    )
+
+
+def _first(colleagues):
+    return colleagues[0] if colleagues else None

@@ -6,6 +6,7 @@ from .views import settings, triage
 
 urlpatterns = [
     path("requests/<int:incoming_id>/", triage.incoming_detail_view, name="incoming_detail"),
+    path("requests/<int:incoming_id>/prepare/", triage.incoming_prepare_view, name="incoming_prepare"),
     path("requests/<int:incoming_id>/decide/", triage.incoming_decide_view, name="incoming_decide"),
     path("settings/triage/", settings.triage_settings_view, name="triage_settings"),
     path("settings/replies/", settings.reply_template_list_view, name="reply_template_list"),

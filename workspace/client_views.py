@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.htmx import partial_requested
 from accounts.listing import csv_response, paginate, query_without_page
 from accounts.selectors import profile_get
 from accounts.widgets import with_plain_selects
@@ -24,7 +25,7 @@ def client_list_view(request: HttpRequest) -> HttpResponse:
     filters = with_plain_selects(ClientFilterForm(request.GET or None, owner=request.user))
     clients = client_list_search(owner=request.user, **filters.search_kwargs())
     template = "workspace/client_list.html"
-    if request.htmx and not request.htmx.boosted:
+    if partial_requested(request):
         template += "#results"
     context = {"filters": filters, "page": paginate(request, clients), "query": query_without_page(request)}
     response = render(request, template, context)
@@ -75,7 +76,7 @@ def blacklist_view(request: HttpRequest) -> HttpResponse:
     for client in page:
         client.flag_counts = [(kinds[kind], n) for kind, n in sorted(counts.get(client.pk, {}).items())]
     template = "workspace/blacklist.html"
-    if request.htmx and not request.htmx.boosted:
+    if partial_requested(request):
         template += "#results"
     context = {
         "filters": filters,

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from accounts.htmx import partial_requested
 from accounts.listing import paginate
 from accounts.models import get_owned_or_404
 
@@ -86,7 +87,7 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search_view(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
-    live = bool(request.htmx)
+    live = partial_requested(request)
     results = global_search(owner=request.user, query=query, limit=5 if live else 25)
     template = "workspace/search.html#results" if live else "workspace/search.html"
     return render(request, template, {"results": results, "query": query, "min_length": MIN_LENGTH})

@@ -1,8 +1,9 @@
-"""Forms around requests: logging one, the public intake, the inbox filters."""
+"""Forms around requests: logging one, editing one, the public intake, the inbox filters."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_checks import check_date_range
 from accounts.models import Language
 from accounts.widgets import DateInput
 from clients.models import AddressForm
@@ -45,9 +46,7 @@ class RequestFieldsMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, deadline = cleaned.get("desired_start"), cleaned.get("deadline")
-        if start and deadline and deadline < start:
-            self.add_error("deadline", _("The deadline cannot be before the desired start."))
+        check_date_range(self, "desired_start", "deadline", _("The deadline cannot be before the desired start."))
         return cleaned
 
     def request_fields(self) -> dict:
@@ -62,7 +61,15 @@ class RequestFieldsMixin(forms.Form):
         }
 
 
-class IncomingRequestForm(RequestFieldsMixin):
+class EstimateFieldMixin(forms.Form):
+    """The hours the user expects the work to take: theirs to judge, so never asked of a prospect."""
+
+    estimated_hours = forms.DecimalField(
+        label=_("Estimated hours"), min_value=0, max_digits=7, decimal_places=2, required=False
+    )
+
+
+class IncomingRequestForm(EstimateFieldMixin, RequestFieldsMixin):
     client = forms.ModelChoiceField(label=_("Client"), queryset=None, required=False, empty_label=_("— A new client —"))
     client_name = forms.CharField(label=_("New client's name"), max_length=200, required=False)
     client_email = forms.EmailField(label=_("New client's email"), max_length=254, required=False)
@@ -73,9 +80,6 @@ class IncomingRequestForm(RequestFieldsMixin):
         label=_("Form of address"), choices=AddressForm.choices, initial=AddressForm.VOUS
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.EMAIL)
-    estimated_hours = forms.DecimalField(
-        label=_("Estimated hours"), min_value=0, max_digits=7, decimal_places=2, required=False
-    )
 
     field_order = [
         "client",
@@ -125,6 +129,48 @@ class IncomingRequestForm(RequestFieldsMixin):
             "channel": self.cleaned_data["channel"],
             "estimated_hours": self.cleaned_data["estimated_hours"],
         }
+
+
+class IncomingEditForm(EstimateFieldMixin, RequestFieldsMixin):
+    """Correct a request still being triaged, with the same limits as logging one."""
+
+    client_language = forms.ChoiceField(
+        label=_("Client's language"),
+        choices=Language.choices,
+        help_text=_("Stored on the client: their other requests are answered in it too."),
+    )
+
+    field_order = [
+        "client_language",
+        "title",
+        "description",
+        "skills",
+        "estimated_hours",
+        "budget_kind",
+        "budget_amount",
+        "desired_start",
+        "deadline",
+    ]
+
+    def __init__(self, *args, incoming, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": incoming.title,
+                "description": incoming.description,
+                "client_language": incoming.client.language,
+                "skills": ", ".join(skill.name for skill in incoming.skills.all()),
+                "estimated_hours": incoming.estimated_hours,
+                "budget_kind": incoming.budget_kind,
+                "budget_amount": incoming.budget_amount,
+                "desired_start": incoming.desired_start,
+                "deadline": incoming.deadline,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def request_fields(self) -> dict:
+        return {**super().request_fields(), "estimated_hours": self.cleaned_data["estimated_hours"]}
 
 
 class IntakeForm(RequestFieldsMixin):

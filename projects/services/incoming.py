@@ -1,10 +1,12 @@
-"""Writes around incoming requests: logging one, the public intake, and the move from one state to the next."""
+"""Writes around incoming requests: logging one, the public intake, editing an open one, and the move from one
+state to the next."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +16,9 @@ from accounts.models import Profile, ensure_owned, new_secret_token
 from accounts.selectors import profile_get
 from clients.models import Client
 from clients.selectors import client_find_by_email
-from clients.services import client_create
+from clients.services import client_create, client_update
 
-from ..models import NEXT_STATES, Channel, Decision, DecisionReason, IncomingRequest, State
+from ..models import NEXT_STATES, OPEN_STATES, Channel, Decision, DecisionReason, IncomingRequest, State
 from ..tasks import intake_notify_task
 from .calendar import incoming_hold_release
 from .skills import skill_get_or_create_many
@@ -140,3 +142,50 @@ def incoming_request_move(
     if seen == State.NEGOTIATING:  # the tentative hold ends with the negotiation
         incoming_hold_release(incoming=incoming)
     return decision
+
+
+# What the user may correct on a request still being triaged; its client, channel and state are not among them.
+EDITABLE_FIELDS = frozenset(
+    {"title", "description", "estimated_hours", "budget_kind", "budget_amount", "desired_start", "deadline"}
+)
+
+
+def _refuse_decided(state: str) -> ValidationError:
+    return ValidationError(
+        _("This request is already “%(state)s”: it can no longer be edited.") % {"state": State(state).label}
+    )
+
+
+@transaction.atomic
+def incoming_request_update(
+    *, owner, incoming: IncomingRequest, skill_names, client_language: str, **fields
+) -> IncomingRequest:
+    """Correct a request while it is open (new or negotiating); a decided request is history and stays as it was.
+
+    The row is written by a conditional UPDATE on an open state, so a decision taken meanwhile in another tab
+    wins and this edit changes nothing, on SQLite as on PostgreSQL.
+    """
+    ensure_owned(owner, incoming)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable on a request: {', '.join(sorted(unknown))}")
+    if not incoming.is_open:
+        raise _refuse_decided(incoming.state)
+    for name, value in fields.items():
+        setattr(incoming, name, value)
+    incoming.full_clean(exclude=["owner", "client", "source_colleague"])
+    incoming.updated_at = timezone.now()
+    updated = (
+        IncomingRequest.objects.owned_by(owner)
+        .filter(pk=incoming.pk, state__in=OPEN_STATES)
+        .update(**fields, updated_at=incoming.updated_at)
+    )
+    if not updated:
+        current = IncomingRequest.objects.owned_by(owner).filter(pk=incoming.pk).values_list("state", flat=True)
+        raise _refuse_decided(current.first() or incoming.state)
+    client = incoming.client
+    ensure_owned(owner, client)
+    if client.language != client_language:
+        client_update(client=client, language=client_language)
+    incoming.skills.set(skill_get_or_create_many(owner=owner, names=skill_names))
+    return incoming

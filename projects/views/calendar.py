@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.htmx import partial_requested
 from accounts.listing import paginate
 from accounts.selectors import profile_get
 
@@ -121,7 +122,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         "weeks": [days[index : index + 7] for index in range(0, len(days), 7)],
         "weekday_names": [WEEKDAYS_ABBR[n] for n in range(7)],
     }
-    if request.htmx:
+    if partial_requested(request):
         return render(request, "projects/calendar.html#grid", context)
     context.update(
         {
@@ -155,7 +156,7 @@ def calendar_slot_view(request: HttpRequest) -> HttpResponse:
             include_tentative=form.cleaned_data["include_holds"],
         )
     template = "projects/calendar_slot.html"
-    if request.htmx:
+    if partial_requested(request):
         template += "#slot"
     return render(request, template, {"slot_form": form, "fit": fit, "horizon_days": capacity.HORIZON_DAYS})
 

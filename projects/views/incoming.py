@@ -1,4 +1,4 @@
-"""The inbox and logging a request."""
+"""The inbox, logging a request and correcting one still being triaged."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -11,17 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.htmx import partial_requested
 from accounts.listing import paginate
 from clients.matching import client_find_matches
 from clients.selectors import client_list
 
-from ..forms.incoming import InboxFilterForm, IncomingRequestForm
+from ..forms.incoming import InboxFilterForm, IncomingEditForm, IncomingRequestForm
 from ..models import State
 from ..selectors import (
+    incoming_request_get,
     incoming_request_search,
     incoming_request_state_counts,
 )
-from ..services.incoming import incoming_request_create
+from ..services.incoming import incoming_request_create, incoming_request_update
 
 STALE_AFTER = timedelta(hours=24)
 
@@ -48,7 +50,7 @@ def incoming_list_view(request: HttpRequest) -> HttpResponse:
         "stale_before": timezone.now() - STALE_AFTER,
     }
     template = "projects/incoming_list.html"
-    if request.htmx:
+    if partial_requested(request):
         template += "#results"
     return render(request, template, context)
 
@@ -72,6 +74,34 @@ def incoming_create_view(request: HttpRequest) -> HttpResponse:
             return redirect("projects:incoming_detail", incoming_id=incoming.pk)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "projects/incoming_form.html", {"form": form, **_match_context(request)}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def incoming_edit_view(request: HttpRequest, incoming_id: int) -> HttpResponse:
+    """Correct an open request; back on its triage page, the recommendation is weighed again."""
+    incoming = incoming_request_get(owner=request.user, incoming_id=incoming_id)
+    if not incoming.is_open:
+        if request.method == "POST":
+            messages.error(request, _("This request is decided: it can no longer be edited."))
+            return redirect("projects:incoming_detail", incoming_id=incoming.pk)
+        return render(request, "projects/incoming_edit.html", {"incoming": incoming, "form": None})
+    form = IncomingEditForm(request.POST or None, incoming=incoming)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incoming_request_update(
+                owner=request.user,
+                incoming=incoming,
+                skill_names=form.cleaned_data["skills"],
+                client_language=form.cleaned_data["client_language"],
+                **form.request_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Request updated."))
+            return redirect("projects:incoming_detail", incoming_id=incoming.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "projects/incoming_edit.html", {"incoming": incoming, "form": form}, status=status)
 
 
 def _match_context(request: HttpRequest) -> dict:

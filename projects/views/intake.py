@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import Language
 from accounts.selectors import profile_get
 
 from ..forms.incoming import IntakeForm
@@ -32,6 +34,12 @@ def _over_limit(request: HttpRequest) -> bool:
     return count > RATE_LIMIT
 
 
+def _answer_language(profile) -> str:
+    """The language the prospect reads the form in (their browser's or the one they picked), else the owner's."""
+    active = (translation.get_language() or "")[:2]
+    return active if active in Language.values else profile.language
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def intake_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -39,7 +47,7 @@ def intake_view(request: HttpRequest, token: str) -> HttpResponse:
     context = {"owner_name": profile.user.get_full_name() or profile.user.get_username()}
     if request.method == "POST" and _over_limit(request):
         return render(request, "projects/intake_limited.html", context, status=429)
-    form = IntakeForm(request.POST or None, initial={"language": profile.language})
+    form = IntakeForm(request.POST or None, initial={"language": _answer_language(profile)})
     if request.method == "POST":
         if form.is_bot:  # a honeypot answer: thank the robot, keep nothing
             return render(request, "projects/intake_done.html", context)

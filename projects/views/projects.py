@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.htmx import partial_requested
 from accounts.listing import csv_response, paginate
 from accounts.selectors import profile_get
 
@@ -55,7 +56,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     template = "projects/project_list.html"
-    if request.htmx:
+    if partial_requested(request):
         template += "#results"
     return render(request, template, context)
 

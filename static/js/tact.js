@@ -15,4 +15,14 @@
       button.textContent = button.getAttribute("data-copied-label") || button.textContent;
     });
   });
+  // "Open in my email" carries the reply as it is now, edits included.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-mailto-source]");
+    if (!link) { return; }
+    var source = document.querySelector(link.getAttribute("data-mailto-source"));
+    if (!source) { return; }
+    link.href = "mailto:" + encodeURIComponent(link.getAttribute("data-mailto-email") || "") +
+      "?subject=" + encodeURIComponent(link.getAttribute("data-mailto-subject") || "") +
+      "&body=" + encodeURIComponent(source.value);
+  });
 })();

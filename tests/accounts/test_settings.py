@@ -1,4 +1,4 @@
-"""The settings a fresh clone and a production deployment start with."""
+"""The settings a fresh clone and a production deployment start with, and the profile's settings page."""
 
 import json
 import os
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from config.settings import base
 
@@ -122,3 +123,27 @@ def test_production_on_sqlite_keeps_the_options_that_let_writers_queue(tmp_path)
     options = json.loads(result.stdout.strip().splitlines()[-1])
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
+
+
+# --- The profile settings page: what the replies are signed with and how their amounts stand with VAT ---
+
+
+@pytest.mark.django_db
+def test_my_signatures_and_vat_mode_are_saved_from_the_settings_page(owner_client, owner):
+    form = owner_client.get(reverse("settings")).context["form"]
+    assert {"signature", "signature_en", "vat_mode"} <= set(form.fields)
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(signature="Dominique Petit\nGraphiste", signature_en="Dominique Petit\nDesigner", vat_mode="exempt")
+    assert owner_client.post(reverse("settings"), data).status_code == 302
+    owner.profile.refresh_from_db()
+    assert owner.profile.vat_mode == "exempt"
+    assert owner.profile.signature_for("en") == "Dominique Petit\nDesigner"
+    assert owner.profile.signature_for("fr") == "Dominique Petit\nGraphiste"
+
+
+@pytest.mark.django_db
+def test_the_english_signature_falls_back_to_the_french_one_and_vat_is_excluded_by_default(owner):
+    profile = owner.profile
+    profile.signature, profile.signature_en = "Dominique", "  "
+    assert profile.signature_for("en") == profile.signature_for("fr") == "Dominique"
+    assert profile.vat_mode == "excluded"

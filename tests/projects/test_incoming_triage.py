@@ -28,6 +28,10 @@ def detail_url(incoming):
     return reverse("projects:incoming_detail", args=[incoming.pk])
 
 
+def prepare_url(incoming):
+    return reverse("projects:incoming_prepare", args=[incoming.pk])
+
+
 def decide_url(incoming):
     return reverse("projects:incoming_decide", args=[incoming.pk])
 
@@ -76,15 +80,17 @@ def test_a_request_outside_my_skills_is_recommended_for_a_colleague(owner, owner
     assert "Alex Dupont" in response.context["draft"].body
 
 
-def test_preparing_another_decision_redrafts_the_reply(owner, owner_client):
-    incoming = IncomingRequestFactory(client__owner=owner, client__language="en")
-    response = owner_client.get(
-        detail_url(incoming),
-        {"to": "declined", "reason": "no_time"},
-        headers={"HX-Request": "true", "HX-Target": "draft"},
-    )
-    body = response.content.decode()
-    assert 'id="draft"' in body and "My calendar is full" in body
+def test_preparing_another_decision_redrafts_an_untouched_reply_and_shows_only_its_fields(owner, owner_client):
+    incoming = IncomingRequestFactory(client__owner=owner, client__language="en", estimated_hours=Decimal(10))
+    page = owner_client.get(detail_url(incoming))
+    first = page.context["form"]["reply"].value()
+    data = {"to": "declined", "reason": "no_time", "reply": first, "draft_base": first}
+    form = owner_client.post(prepare_url(incoming), data).context["form"]  # without JavaScript: the whole page
+    assert form["reply"].value() != first  # the decline's draft
+    assert [f.name for f in form.decision_fields] == ["red_flag_kind", "blacklist", "keep_warm"]
+    body = owner_client.post(prepare_url(incoming), data, headers={"HX-Request": "true"}).content.decode()
+    assert body.lstrip().startswith('<section id="decide"')  # with htmx: the form alone, swapped in place
+    assert 'name="counter_offer"' not in body and 'name="keep_warm"' in body
 
 
 def test_triage_queries_do_not_grow_with_the_history(owner, owner_client, django_assert_max_num_queries):

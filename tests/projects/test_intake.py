@@ -1,6 +1,7 @@
 """The public intake form: prospects without an account, and the abuse it must withstand."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -127,3 +128,28 @@ def test_another_user_regenerates_only_their_own_link(owner, other_client, intak
     other_client.post(reverse("projects:intake_regenerate"))
     other_client.logout()
     assert other_client.get(intake_url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "headers, cookie, expected",
+    [
+        ({"Accept-Language": "en-GB,en;q=0.9"}, None, "en"),
+        ({"Accept-Language": "fr-FR,fr;q=0.9"}, None, "fr"),
+        ({}, "en", "en"),
+        ({"Accept-Language": "en"}, "fr", "fr"),  # the language the prospect picked on the site wins
+    ],
+    ids=["english-browser", "french-browser", "english-cookie", "french-cookie"],
+)
+def test_the_answer_language_defaults_to_the_language_of_the_page(client, intake_url, headers, cookie, expected):
+    if cookie:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    response = client.get(intake_url, headers=headers)
+    assert response.status_code == 200
+    assert response.context["form"]["language"].value() == expected
+    assert f'<option value="{expected}" selected>' in response.content.decode()
+
+
+def test_the_prospect_s_choice_of_language_is_kept(client, owner, intake_url):
+    response = client.post(intake_url, prospect(language="fr"), headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert IncomingRequest.objects.get(owner=owner).client.language == "fr"

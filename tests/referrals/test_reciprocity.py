@@ -4,10 +4,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from referrals.models import Direction, Outcome
 from referrals.reciprocity import (
     Candidate,
+    ColleagueSuggestion,
     Reciprocity,
     Standing,
     Tally,
@@ -173,25 +175,52 @@ def owing(count: int, value: int = 0) -> Reciprocity:
     return Reciprocity(given=given, received=received)
 
 
-def candidate(name, skills, trusted=True, balance=None):
-    balance = balance or owing(0)
-    return Candidate(key=name, name=name, skill_ids=frozenset(skills), trusted=trusted, reciprocity=balance)
+START = date(2026, 6, 1)
+SKILLS = {1: "web design", 2: "logo", 3: "seo"}
+
+
+def candidate(name, skills, trusted=True, balance=None, languages=("fr", "en"), busy_until=None):
+    return Candidate(
+        id=ord(name[0]),
+        name=name,
+        skill_ids=frozenset(skills),
+        languages=frozenset(languages),
+        trusted=trusted,
+        busy_until=busy_until,
+        reciprocity=balance or owing(0),
+    )
+
+
+def rank(candidates, wanted, language=None, start=START, end=None):
+    return rank_candidates(
+        candidates, {i: SKILLS[i] for i in wanted}, language=language, start=start, end=end or start + timedelta(30)
+    )
 
 
 @pytest.mark.parametrize(
-    "candidates, wanted, expected",
+    "candidates, wanted, language, expected",
     [
-        ([candidate("A", {1}), candidate("B", {1, 2})], {1, 2}, ["B", "A"]),
-        ([candidate("A", {3}), candidate("B", {1})], {1, 2}, ["B"]),
-        ([candidate("A", {1}, balance=owing(1)), candidate("B", {1}, balance=owing(3))], {1}, ["B", "A"]),
-        ([candidate("A", {1}, balance=owing(-2)), candidate("B", {1})], {1}, ["B", "A"]),
-        ([candidate("A", {1}, balance=owing(1, 100)), candidate("B", {1}, balance=owing(1, 900))], {1}, ["B", "A"]),
-        ([candidate("A", {1, 2}), candidate("B", {1}, balance=owing(5))], {1, 2}, ["A", "B"]),
-        ([candidate("A", {1}, trusted=False, balance=owing(5)), candidate("B", {1})], {1}, ["B", "A"]),
-        ([candidate("A", {1, 2}, trusted=False), candidate("B", {1})], {1, 2}, ["B", "A"]),
-        ([candidate("b", {1}), candidate("A", {1}), candidate("c", {1})], {1}, ["A", "b", "c"]),
-        ([candidate("A", set()), candidate("B", {4}, balance=owing(1))], set(), ["B", "A"]),
-        ([], {1}, []),
+        ([candidate("A", {1}), candidate("B", {1, 2})], {1, 2}, None, ["B", "A"]),
+        ([candidate("A", {3}), candidate("B", {1})], {1, 2}, None, ["B"]),
+        ([candidate("A", {1}, balance=owing(1)), candidate("B", {1}, balance=owing(3))], {1}, None, ["B", "A"]),
+        ([candidate("A", {1}, balance=owing(-2)), candidate("B", {1})], {1}, None, ["B", "A"]),
+        (
+            [candidate("A", {1}, balance=owing(1, 100)), candidate("B", {1}, balance=owing(1, 900))],
+            {1},
+            None,
+            ["B", "A"],
+        ),
+        ([candidate("A", {1, 2}), candidate("B", {1}, balance=owing(5))], {1, 2}, None, ["A", "B"]),
+        ([candidate("A", {1}, trusted=False, balance=owing(5)), candidate("B", {1})], {1}, None, ["B", "A"]),
+        ([candidate("A", {1, 2}, trusted=False), candidate("B", {1})], {1, 2}, None, ["B", "A"]),
+        ([candidate("b", {1}), candidate("A", {1}), candidate("c", {1})], {1}, None, ["A", "b", "c"]),
+        ([candidate("A", {1}, busy_until=START), candidate("B", {1})], {1}, None, ["B"]),
+        ([candidate("A", {1}, busy_until=START - timedelta(1)), candidate("B", {1})], {1}, None, ["A", "B"]),
+        ([candidate("A", {1}, languages={"fr"}), candidate("B", {1}, languages={"en"})], {1}, "en", ["B"]),
+        ([candidate("A", {1}, languages={"fr"}), candidate("B", {1}, languages={"en"})], {1}, "fr", ["A"]),
+        ([candidate("A", {1}, languages={"fr"}), candidate("B", {1}, languages={"en"})], {1}, None, ["A", "B"]),
+        ([candidate("A", set()), candidate("B", {2}, balance=owing(1))], set(), None, []),
+        ([], {1}, None, []),
     ],
     ids=[
         "more skills covered first",
@@ -200,12 +229,133 @@ def candidate(name, skills, trusted=True, balance=None):
         "one who owes me after an even one",
         "same count: more won value first",
         "skill fit before balance",
-        "untrusted last whatever I owe them",
-        "untrusted last whatever their fit",
+        "untrusted after trusted even when owed",
+        "untrusted after trusted whatever their fit",
         "ties by name",
-        "no skills wanted: everyone, by balance",
+        "busy on the start date: left out",
+        "busy until the day before the start: kept",
+        "English client: only those who speak it",
+        "French client: only those who speak it",
+        "language unknown: everyone",
+        "no skill wanted: nobody",
         "nobody",
     ],
 )
-def test_matching_order(candidates, wanted, expected):
-    assert [c.name for c in rank_candidates(candidates, wanted)] == expected
+def test_matching_order(candidates, wanted, language, expected):
+    assert [c.name for c in rank(candidates, wanted, language)] == expected
+
+
+@pytest.mark.parametrize(
+    "colleague, wanted, language, why, warning",
+    [
+        (
+            candidate("A", {1, 2}),
+            {1, 2},
+            None,
+            ("Has the skills: logo, web design.", "Free from the start date."),
+            "",
+        ),
+        (
+            candidate("A", {2, 3}),
+            {1, 2},
+            "en",
+            ("Has 1 of the 2 skills: logo.", "Speaks English.", "Free from the start date."),
+            "",
+        ),
+        (
+            candidate("A", {1}, busy_until=date(2026, 5, 11)),
+            {1},
+            "fr",
+            ("Has the skill: web design.", "Speaks French.", "Free from May 12, 2026, before the start."),
+            "",
+        ),
+        (
+            candidate("A", {1}, balance=owing(3)),
+            {1},
+            None,
+            (
+                "Has the skill: web design.",
+                "Free from the start date.",
+                "Sent you 3 more referrals than you sent them: a good moment to return the favour.",
+            ),
+            "",
+        ),
+        (
+            candidate("A", {1}, balance=owing(1)),
+            {1},
+            None,
+            (
+                "Has the skill: web design.",
+                "Free from the start date.",
+                "Sent you 1 more referral than you sent them: a good moment to return the favour.",
+            ),
+            "",
+        ),
+        (
+            candidate("A", {1}, trusted=False, balance=owing(3)),
+            {1},
+            None,
+            (
+                "Has the skill: web design.",
+                "Free from the start date.",
+                "Sent you 3 more referrals than you sent them.",
+            ),
+            "You noted you would not refer to them again.",
+        ),
+        (
+            candidate("A", {1}, balance=owing(-2)),
+            {1},
+            None,
+            (
+                "Has the skill: web design.",
+                "Free from the start date.",
+                "You sent them 2 more referrals than they sent you.",
+            ),
+            "",
+        ),
+    ],
+    ids=[
+        "every skill, named in order",
+        "some of the skills, and the language",
+        "free from the day after busy_until",
+        "I owe a trusted one: return the favour",
+        "one referral: singular",
+        "I owe an untrusted one: the fact, no nudge, a warning",
+        "they owe me",
+    ],
+)
+def test_each_suggestion_says_why(colleague, wanted, language, why, warning):
+    with translation.override("en"):
+        [suggestion] = rank([colleague], wanted, language)
+    assert suggestion.why == why
+    assert suggestion.warning == warning
+
+
+def test_a_suggestion_carries_the_colleague_and_the_balance():
+    colleague = Candidate(
+        id=7,
+        name="Ada",
+        skill_ids=frozenset({1}),
+        languages=frozenset({"fr"}),
+        trusted=False,
+        reciprocity=owing(2),
+        email="ada@example.net",
+        phone="06 12 34 56 78",
+    )
+    [suggestion] = rank([colleague], {1})
+    assert isinstance(suggestion, ColleagueSuggestion)
+    assert (suggestion.id, suggestion.name, suggestion.balance, suggestion.trusted) == (7, "Ada", 2, False)
+    assert suggestion.contact == "ada@example.net · 06 12 34 56 78"
+
+
+def test_the_reasons_follow_the_active_language():
+    colleague = candidate("A", {1, 2}, busy_until=date(2026, 5, 11), balance=owing(2), trusted=False)
+    with translation.override("fr"):
+        [suggestion] = rank([colleague], {1, 2}, "fr")
+    assert suggestion.why == (
+        "Possède les compétences : logo, web design.",
+        "Parle français.",
+        "Disponible dès le 12 mai 2026, avant le début.",
+        "Vous a envoyé 2 recommandations de plus que vous ne lui en avez envoyé.",
+    )
+    assert suggestion.warning == "Vous avez noté ce confrère comme « à ne plus recommander »."

@@ -12,6 +12,7 @@ from projects.models import NEXT_STATES, Booking, BudgetKind, Decision, Decision
 from projects.services.incoming import DecisionConflict
 from referrals.models import Direction, Referral
 from tests.factories import ClientFactory, ColleagueFactory, IncomingRequestFactory, UserFactory
+from triage.decisions import REASONS_FOR, default_reason
 from triage.services import incoming_request_decide
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ FORBIDDEN = [(src, to) for src in State for to in State if to not in NEXT_STATES
 
 
 def decide(owner, incoming, to, **kwargs):
-    kwargs.setdefault("reason", DecisionReason.FITS)
+    kwargs.setdefault("reason", default_reason(to) if to in REASONS_FOR else DecisionReason.FITS)
     kwargs.setdefault("reply", "Hello, thank you.")
     if to == State.REFERRED:
         kwargs.setdefault("colleague", ColleagueFactory(owner=owner))
@@ -38,7 +39,7 @@ def test_every_allowed_transition_moves_once_and_writes_its_audit_row(owner, src
     assert list(Decision.objects.filter(incoming=incoming).values_list("from_state", "to_state", "reply")) == [
         (src, to, "The reply I sent.")
     ]
-    assert decision.reason == DecisionReason.FITS
+    assert decision.reason == default_reason(to)
 
 
 @pytest.mark.parametrize("src, to", FORBIDDEN, ids=[f"{s}->{t}" for s, t in FORBIDDEN])
@@ -240,7 +241,7 @@ def test_two_simultaneous_decisions_apply_only_one(owner):
         try:
             stale = IncomingRequest.objects.get(pk=incoming.pk)
             barrier.wait()
-            decide(owner, stale, to, reason=DecisionReason.NO_TIME)
+            decide(owner, stale, to)
             outcomes.append("applied")
         except DecisionConflict:
             outcomes.append("conflict")
@@ -268,3 +269,37 @@ def test_the_plain_select_writes_the_same_html_as_django_select():
     for value in (None, "", 2, 3, "unknown"):
         django_html = forms.Select(choices=choices).render("x", value, attrs=attrs)
         assert PlainSelect(choices=choices).render("x", value, attrs=attrs) == re.sub(r"\s*\n\s*", "", django_html)
+
+
+@pytest.mark.parametrize(
+    "to, reason",
+    [
+        (State.DECLINED, DecisionReason.FITS),
+        (State.ACCEPTED, DecisionReason.NO_TIME),
+        (State.NEGOTIATING, DecisionReason.OUTSIDE_SKILLS),
+    ],
+)
+def test_a_reason_that_does_not_fit_the_decision_is_refused_and_nothing_changes(owner, to, reason):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    with pytest.raises(ValidationError) as raised:
+        decide(owner, incoming, to, reason=reason)
+    assert "reason" in raised.value.message_dict
+    incoming.refresh_from_db()
+    assert incoming.state == State.NEW and not Decision.objects.filter(incoming=incoming).exists()
+
+
+@pytest.mark.parametrize(
+    "to, field, value",
+    [
+        (State.ACCEPTED, "counter_offer", Decimal(100)),
+        (State.DECLINED, "hold", True),
+        (State.NEGOTIATING, "keep_warm", True),
+        (State.ACCEPTED, "red_flag_kind", "spam"),
+    ],
+)
+def test_a_field_of_another_decision_is_refused_with_its_reason(owner, to, field, value):
+    incoming = IncomingRequestFactory(client__owner=owner)
+    with pytest.raises(ValidationError) as raised:
+        decide(owner, incoming, to, **{field: value})
+    assert field in raised.value.message_dict
+    assert not Decision.objects.filter(incoming=incoming).exists()

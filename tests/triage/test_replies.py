@@ -6,9 +6,18 @@ from decimal import Decimal
 
 import pytest
 
-from projects.models import BudgetKind, DecisionReason, State
+from accounts.models import VatMode
+from projects.models import BudgetKind, Channel, DecisionReason, State
 from triage.forms import ReplyTemplateForm
-from triage.replies import DEFAULTS, VARIABLES, ReplyFacts, default_for, render_draft, template_cases
+from triage.replies import (
+    DEFAULTS,
+    VARIABLES,
+    ReplyFacts,
+    default_for,
+    render_draft,
+    template_cases,
+    unknown_variables,
+)
 
 CASES = template_cases()
 PLACEHOLDER = re.compile(r"[{}\[\]|]")
@@ -19,14 +28,18 @@ def full_facts(language="fr", address_form="vous", **changes) -> ReplyFacts:
         language=language,
         address_form=address_form,
         client_name="Camille Martin",
+        greeting="Camille",
         client_email="camille@example.com",
         title="Boutique en ligne",
+        channel=Channel.EMAIL,
         signature="Dominique Petit, développeuse web",
+        vat_mode=VatMode.EXCLUDED,
         currency="EUR",
         free_from=date(2027, 3, 12),
         proposed_start=date(2027, 3, 1),
         counter_offer=Decimal("4400"),
-        scope_hours=Decimal("30"),
+        reduced_scope=True,
+        smaller_scope="la page d'accueil et le catalogue",
         colleague_name="Alex Dupont",
         colleague_contact="alex@example.net · 06 12 34 56 78",
     )
@@ -39,9 +52,12 @@ def empty_facts(language, address_form) -> ReplyFacts:
         language=language,
         address_form=address_form,
         client_name="Camille Martin",
+        greeting="",
         client_email="",
         title="Boutique en ligne",
+        channel=Channel.WEBSITE,
         signature="Dominique",
+        vat_mode=VatMode.EXCLUDED,
     )
 
 
@@ -54,7 +70,9 @@ def test_every_default_draft_is_filled_and_leaves_no_placeholder(decision, reaso
     for facts in (full_facts(language, address_form), empty_facts(language, address_form)):
         draft = render_draft(decision=decision, reason=reason, facts=facts)
         assert not PLACEHOLDER.search(draft.subject + draft.body), draft.body
-        assert draft.body.startswith(("Hello Camille Martin,", "Bonjour Camille Martin,"))
+        hello = "Hello" if language == "en" else "Bonjour"
+        assert draft.body.split("\n", 1)[0] == (f"{hello} {facts.greeting}," if facts.greeting else f"{hello},")
+        assert "Camille Martin" not in draft.body  # the full name is for the record, never the greeting
         assert draft.body.rstrip().endswith(facts.signature)
         assert "Boutique en ligne" in draft.subject
         assert "' " not in draft.body and "  " not in draft.body  # an elision or a choice left a gap
@@ -86,8 +104,9 @@ def test_a_counter_offer_is_written_as_money_with_its_unit():
         reason=DecisionReason.RATE_BELOW_MINIMUM,
         facts=full_facts("en", counter_offer=Decimal(70), counter_offer_kind=BudgetKind.HOURLY),
     ).body
-    assert "4\u00a0400\u00a0€" in fixed and "30\u00a0h" in fixed
-    assert "€70 an hour" in hourly
+    assert "4\u00a0400\u00a0€\u00a0HT" in fixed and "la page d'accueil et le catalogue" in fixed
+    assert "€70 an hour excl. VAT" in hourly
+    assert "catalogue" not in hourly  # a smaller scope only for a fixed price
 
 
 def test_the_first_of_the_month_is_written_the_french_way():
@@ -149,6 +168,7 @@ def test_the_template_form_accepts_only_known_variables(body, valid):
 
 def test_every_variable_is_documented():
     assert set(VARIABLES) == {
+        "greeting",
         "client_name",
         "title",
         "free_from",
@@ -157,5 +177,39 @@ def test_every_variable_is_documented():
         "smaller_scope",
         "colleague_name",
         "colleague_contact",
+        "referred_by",
+        "skills_outside",
+        "questions",
         "signature",
     }
+
+
+def test_in_my_own_wording_a_missing_fact_shows_what_to_write_in_its_place():
+    draft = render_draft(
+        decision=State.DECLINED,
+        reason=DecisionReason.NO_TIME,
+        facts=empty_facts("en", "vous"),
+        custom=("Re: {title}", "{greeting} I'm free {free_from}, for {counter_offer}. {signature}"),
+    )
+    assert draft.body == "Hello, I'm free [date I'm free], for [amount]. Dominique"
+
+
+def test_re_only_for_a_reply_by_email_whatever_the_wording():
+    mine = ("Re : {title}", "{greeting}")
+    by_email = render_draft(decision=State.ACCEPTED, reason="fits", facts=full_facts("fr"), custom=mine)
+    by_form = render_draft(
+        decision=State.ACCEPTED, reason="fits", facts=full_facts("fr", channel=Channel.WEBSITE), custom=mine
+    )
+    assert by_email.subject == "Re: Boutique en ligne"  # as mail software writes it, so that it threads
+    assert by_form.subject == "Boutique en ligne"
+    default = render_draft(decision=State.ACCEPTED, reason="fits", facts=full_facts("fr", channel=Channel.PHONE))
+    assert default.subject == "Votre demande\u00a0: Boutique en ligne"
+
+
+def test_the_default_wording_to_start_from_assumes_every_fact_and_uses_only_known_variables():
+    for decision, reason in CASES:
+        for language in ("fr", "en"):
+            subject, body = default_for(decision, reason, language)
+            assert subject == "Re: {title}"
+            assert body.startswith("{greeting}\n\n") and body.endswith("\n{signature}")
+            assert not unknown_variables(subject + body)

@@ -3,9 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from clients.models import Client
 from projects.models import DecisionReason, Skill, State
 from tests.factories import IncomingRequestFactory, ReplyTemplateFactory, SkillFactory
 from triage.models import ReplyTemplate
+from triage.replies import template_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +24,8 @@ def test_the_list_shows_every_case_with_a_filled_preview_and_the_variables(owner
     body = response.content.decode()
     assert response.status_code == 200
     assert "{client_name}" in body and "{colleague_contact}" in body  # the list of variables
-    assert "Camille Martin" in body  # previews are filled
-    assert len(response.context["rows"]) == 4 * len(DecisionReason.values) * 2
+    assert "Hello Camille," in body and "Bonjour Camille," in body  # previews are filled
+    assert len(response.context["rows"]) == len(template_cases()) * 2
 
 
 def test_the_list_runs_a_constant_number_of_queries(owner, owner_client, django_assert_max_num_queries):
@@ -43,8 +45,8 @@ def test_saving_my_wording_overrides_the_default_in_triage(owner, owner_client):
     )
     assert response.status_code == 302
     incoming = IncomingRequestFactory(client__owner=owner, client__language="en", client__name="Camille")
-    page = owner_client.get(
-        reverse("projects:incoming_detail", args=[incoming.pk]), {"to": "declined", "reason": "no_time"}
+    page = owner_client.post(
+        reverse("projects:incoming_prepare", args=[incoming.pk]), {"to": "declined", "reason": "no_time"}
     )
     assert page.context["draft"].body.startswith("Dear Camille, not now.")
 
@@ -83,3 +85,28 @@ def test_my_offered_skills_are_saved(owner, owner_client):
         "Python",
     ]
     assert owner_client.get(reverse("projects:triage_settings")).status_code == 200
+
+
+def test_the_previews_use_my_signature_and_vat_for_each_language(owner, owner_client):
+    profile = owner.profile
+    profile.signature, profile.signature_en, profile.vat_mode = "Dominique, graphiste", "Dominique, designer", "exempt"
+    profile.save()
+    rows = owner_client.get(reverse("projects:reply_template_list")).context["rows"]
+    french = next(r["preview"] for r in rows if r["language"] == "fr" and r["reason"] == "rate_below_minimum")
+    english = next(r["preview"] for r in rows if r["language"] == "en" and r["reason"] == "rate_below_minimum")
+    assert french.body.endswith("Dominique, graphiste") and "TVA non applicable" in french.body
+    assert english.body.endswith("Dominique, designer") and "VAT not applicable" in english.body
+    assert french.body.startswith("Bonjour Camille,") and "montant\u00a0:" in french.body  # typography
+
+
+def test_the_greeting_i_set_for_a_client_is_the_one_the_draft_uses(owner, owner_client):
+    data = {"name": "Camille Martin", "language": "fr", "address_form": "tu", "greeting": "Camille"}
+    owner_client.post(reverse("clients:client_create"), data)
+    client = Client.objects.get(owner=owner)
+    assert client.greeting == "Camille"
+    incoming = IncomingRequestFactory(client=client, owner=owner)
+    page = owner_client.post(
+        reverse("projects:incoming_prepare", args=[incoming.pk]), {"to": "declined", "reason": "no_time"}
+    )
+    body = page.context["draft"].body
+    assert body.startswith("Bonjour Camille,\n") and "Camille Martin" not in body

@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Language
 from accounts.selectors import profile_get
-from projects.models import DecisionReason, State
+from projects.models import Channel, DecisionReason, State
 from projects.selectors import skill_list
 from projects.services.skills import skills_offered_set
 
@@ -24,23 +24,31 @@ from ..services import reply_template_reset, reply_template_save
 
 
 def _sample_facts(request: HttpRequest, language: str) -> ReplyFacts:
-    """Made-up facts that show every variable filled."""
+    """Made-up facts that show every variable filled, in the reply's language."""
     profile = profile_get(owner=request.user)
     today = timezone.localdate()
+    with translation.override(language):
+        title, scope = _("New website for the bakery"), _("the home page and the online shop")
     return ReplyFacts(
         language=language,
         address_form="vous",
         client_name="Camille Martin",
+        greeting="Camille",
         client_email="camille@example.com",
-        title=_("New website for the bakery"),
-        signature=profile.signature or request.user.get_full_name() or request.user.get_username(),
+        title=title,
+        channel=Channel.EMAIL,
+        signature=profile.signature_for(language) or request.user.get_full_name() or request.user.get_username(),
+        vat_mode=profile.vat_mode,
         currency=profile.currency,
         free_from=today + timedelta(days=21),
         proposed_start=today + timedelta(days=28),
         counter_offer=Decimal("4400"),
-        scope_hours=Decimal("30"),
+        reduced_scope=True,
+        smaller_scope=scope,
         colleague_name="Alex Dupont",
         colleague_contact="alex@example.net · 06 12 34 56 78",
+        missing=("scope", "budget"),
+        skills_outside=("Illustration",),
     )
 
 
@@ -63,7 +71,7 @@ def reply_template_list_view(request: HttpRequest) -> HttpResponse:
     for decision, reason in template_cases():
         for language in Language.values:
             row = custom.get((decision, reason, language))
-            texts = (row.subject, row.body) if row else default_for(decision, reason, language)
+            texts = (row.subject, row.body) if row else None  # None: the default wording, following the facts
             draft = render_draft(decision=decision, reason=reason, facts=samples[language], custom=texts)
             rows.append(
                 {
@@ -91,7 +99,9 @@ def reply_template_edit_view(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your reply template is saved."))
         return redirect("projects:reply_template_list")
-    texts = (form.data.get("subject", subject), form.data.get("body", body)) if form.is_bound else (subject, body)
+    texts = (form.data.get("subject", subject), form.data.get("body", body)) if form.is_bound else None
+    if texts is None and current:
+        texts = (current.subject, current.body)
     preview = render_draft(decision=decision, reason=reason, facts=_sample_facts(request, language), custom=texts)
     context = {
         "form": form,

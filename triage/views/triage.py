@@ -1,6 +1,9 @@
-"""The triage page of one request, its steps and drafts, and recording the decision."""
+"""The triage page of one request: its facts and recommendation, the decision being prepared, and recording it.
 
-from decimal import ROUND_HALF_UP, Decimal
+The page renders triage's pipeline as it is (facts → rules → figures → draft); nothing is recomputed here.
+Changing the decision or a figure posts to `incoming_prepare_view` (htmx swaps the form; without JavaScript
+the whole page comes back), which keeps an edited reply unless the user asks for a redraft.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,155 +12,199 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from projects.models import NEXT_STATES, BudgetKind, DecisionReason, IncomingRequest, State
-from projects.selectors import incoming_request_get
+from accounts.htmx import partial_requested
+from accounts.models import get_owned_or_404
+from projects.models import Channel, DecisionReason, IncomingRequest, State
+from projects.selectors import incoming_request_list
 from projects.services.incoming import DecisionConflict
 from referrals.selectors import colleague_get, colleague_list
 
+from ..choice import Choice, choice_from, is_final, reply_after
+from ..decisions import FIELDS_FOR
 from ..facts import TriageFacts, triage_facts_get
 from ..forms import DecisionForm
-from ..replies import Draft, ReplyFacts, render_draft
-from ..rules import weigh_time
+from ..replies import Draft, ReplyFacts, render_draft, render_follow_up
+from ..rules import MISSING_LABELS
 from ..selectors import reply_template_find
 from ..services import incoming_request_decide
 
 STEPS = (0, 1, 2, 3, 4)
+TEMPLATE = "triage/incoming_detail.html"
 
 
-def _reply_facts(tf: TriageFacts, *, colleague, counter_offer, proposed_start) -> ReplyFacts:
-    incoming, profile = tf.incoming, tf.profile
-    scope = None
-    if incoming.budget_kind == BudgetKind.FIXED and incoming.budget_amount and tf.policy.minimum_rate:
-        scope = (incoming.budget_amount / tf.policy.minimum_rate).quantize(Decimal("0.5"), ROUND_HALF_UP)
+def _incoming_get(request: HttpRequest, incoming_id: int) -> IncomingRequest:
+    requests = incoming_request_list(owner=request.user).select_related("source_colleague")
+    return get_owned_or_404(requests, owner=request.user, pk=incoming_id)
+
+
+def _reply_facts(tf: TriageFacts, choice: Choice) -> ReplyFacts:
+    incoming, profile, client, rec = tf.incoming, tf.profile, tf.incoming.client, tf.recommendation
+    colleague = choice.colleague
+    first_reply = not any(d.to_state == State.NEGOTIATING for d in tf.decisions)
     return ReplyFacts(
-        language=incoming.client.language,
-        address_form=incoming.client.address_form,
-        client_name=incoming.client.name,
-        client_email=incoming.client.email,
+        language=client.language,
+        address_form=client.address_form,
+        client_name=client.name,
+        greeting=client.greeting,
+        client_email=client.email,
         title=incoming.title,
-        signature=profile.signature or profile.user.get_full_name() or profile.user.get_username(),
+        channel=incoming.channel,
+        signature=profile.signature_for(client.language) or profile.user.get_full_name() or profile.user.username,
+        vat_mode=profile.vat_mode,
         currency=incoming.currency,
-        free_from=tf.fit.start if tf.fit else None,
-        proposed_start=proposed_start,
-        counter_offer=counter_offer,
+        first_reply=first_reply,
+        referred_by=incoming.source_colleague.name if incoming.source_colleague else "",
+        free_from=rec.figures.free_from,
+        proposed_start=choice.proposed_start,
+        counter_offer=choice.counter_offer,
         counter_offer_kind=incoming.budget_kind,
-        scope_hours=scope,
+        reduced_scope=choice.to == State.NEGOTIATING and rec.figures.affordable_hours is not None,
         colleague_name=colleague.name if colleague else "",
         colleague_contact=" · ".join(p for p in (colleague.email, colleague.phone) if p) if colleague else "",
+        missing=rec.missing if choice.reason == DecisionReason.MISSING_DETAILS else (),
+        skills_outside=tuple(tf.facts.skills_outside),
     )
 
 
-def _draft(request, tf: TriageFacts, *, to, reason, colleague, counter_offer, proposed_start) -> Draft:
-    facts = _reply_facts(tf, colleague=colleague, counter_offer=counter_offer, proposed_start=proposed_start)
-    custom = None
-    if to and reason:
-        row = reply_template_find(owner=request.user, decision=to, reason=reason, language=facts.language)
-        custom = (row.subject, row.body) if row else None
-    return render_draft(decision=to or "", reason=reason or "", facts=facts, custom=custom)
+def _draft(request: HttpRequest, tf: TriageFacts, choice: Choice) -> Draft:
+    facts = _reply_facts(tf, choice)
+    row = reply_template_find(owner=request.user, decision=choice.to, reason=choice.reason, language=facts.language)
+    custom = (row.subject, row.body) if row else None
+    return render_draft(decision=choice.to or "", reason=choice.reason or "", facts=facts, custom=custom)
 
 
-def _choice_from_query(request: HttpRequest, tf: TriageFacts) -> dict:
-    """The decision being prepared: what the user picked (query string), else the recommendation."""
-    rec = tf.recommendation
-    allowed = NEXT_STATES.get(tf.incoming.state, set())
-    form = DecisionForm(request.GET, state=tf.incoming.state, colleagues=colleague_list(owner=request.user))
-    form.is_valid()  # partial input is fine here: keep the fields that are valid
-    data = form.cleaned_data
-    to = data.get("to") or (rec.decision if rec.decision in allowed else "")
-    reason = data.get("reason") or (rec.reason if to == rec.decision else "")
-    if not reason and to:
-        reason = DecisionReason.FITS if to == State.ACCEPTED else rec.reason
-    colleague = data.get("colleague")
-    if colleague is None and rec.colleague is not None:
-        colleague = next((c for c in tf.colleagues if c.id == rec.colleague.id), None)
-    counter_offer = data.get("counter_offer")
-    if counter_offer is None and "counter_offer" not in request.GET:
-        counter_offer = rec.counter_offer
-    proposed_start = data.get("proposed_start") or rec.proposed_start or tf.facts.desired_start
-    return {
-        "to": to,
-        "reason": reason,
-        "colleague": colleague,
-        "counter_offer": counter_offer,
-        "proposed_start": proposed_start,
+def _follow_up(request: HttpRequest, tf: TriageFacts) -> dict:
+    """A negotiation unanswered past the user's delay gets a nudge; a request kept warm, a new offer once it fits."""
+    incoming = tf.incoming
+    if incoming.state == State.NEGOTIATING and tf.ghosting_proposed:
+        kind = "nudge"
+    elif incoming.state == State.DECLINED and incoming.keep_warm and tf.recommendation.figures.free_from:
+        kind = "warm_again"
+    else:
+        return {}
+    last = tf.decisions[-1] if tf.decisions else None
+    choice = Choice(counter_offer=last.counter_offer if last else None)
+    draft = render_follow_up(kind=kind, facts=_reply_facts(tf, choice))
+    return {"follow_up": kind, "follow_up_draft": draft}
+
+
+def _posted_choice(form: DecisionForm) -> dict:
+    """The valid values among those posted: partial input is fine while the decision is being prepared."""
+    form.is_valid()
+    data = {name: value for name, value in form.cleaned_data.items() if name in form.data}
+    return {key: value for key, value in data.items() if value not in ("", None) or key == "counter_offer"}
+
+
+def _decision_form(request: HttpRequest, tf: TriageFacts, *, bound: DecisionForm | None = None) -> dict:
+    """The form, the choice it holds and its reply, from what was posted (if anything) and the recommendation."""
+    incoming = tf.incoming
+    colleagues = colleague_list(owner=request.user)
+    posted = _posted_choice(bound) if bound is not None else {}
+    by_id = {suggestion.id: suggestion for suggestion in tf.colleagues}
+    choice = choice_from(tf.recommendation, incoming.state, posted, colleagues_by_id=by_id)
+    draft = _draft(request, tf, choice)
+    data = bound.data if bound is not None else {}
+    reply = reply_after(
+        draft=draft.body,
+        posted=data.get("reply") if bound is not None else None,
+        base=data.get("draft_base", ""),
+        previous=data.get("previous_reply", ""),
+        action=data.get("reply_action", ""),
+    )
+    initial = {
+        "to": choice.to,
+        "reason": choice.reason,
+        "counter_offer": choice.counter_offer,
+        "proposed_start": choice.proposed_start,
+        "colleague": getattr(choice.colleague, "id", None),
+        "keep_warm": choice.to == State.DECLINED and choice.reason == DecisionReason.NO_TIME,
+        "hold": bool(data.get("hold")),
+        "red_flag_kind": data.get("red_flag_kind", ""),
+        "blacklist": bool(data.get("blacklist")),
+        "note": data.get("note", ""),
+        "reply": reply.text,
+        "draft_base": reply.base,
+        "previous_reply": reply.previous,
     }
+    form = DecisionForm(initial=initial, state=incoming.state, colleagues=colleagues, decision=choice.to)
+    # Only drawn as <option>s: value and name pairs, without building a model instance per colleague.
+    colleague_field = form.fields["colleague"]
+    colleague_field.choices = [("", colleague_field.empty_label), *colleagues.values_list("pk", "name")]
+    mailto_draft = Draft(subject=draft.subject, body=reply.text, email=draft.email)
+    return {"form": form, "choice": choice, "draft": draft, "reply": reply, "mailto": mailto_draft.mailto}
 
 
-def _triage_context(request: HttpRequest, incoming: IncomingRequest, form: DecisionForm | None = None) -> dict:
-    tf = triage_facts_get(owner=request.user, incoming=incoming)
+def _page_context(request: HttpRequest, tf: TriageFacts, decision: dict | None) -> dict:
+    incoming = tf.incoming
     try:
         step = int(request.GET.get("step", 0))
     except ValueError:
         step = 0
-    step = step if step in STEPS else 0
-    choice = _choice_from_query(request, tf)
-    draft = _draft(request, tf, **choice)
-    if form is None and incoming.is_open:
-        colleague = choice["colleague"]
-        form = DecisionForm(
-            initial={
-                "to": choice["to"],
-                "reason": choice["reason"],
-                "reply": draft.body,
-                "counter_offer": choice["counter_offer"],
-                "proposed_start": choice["proposed_start"],
-                "colleague": getattr(colleague, "id", None),
-                "keep_warm": choice["reason"] == DecisionReason.NO_TIME and choice["to"] == State.DECLINED,
-            },
-            state=incoming.state,
-            colleagues=colleague_list(owner=request.user),
-        )
-        # Only drawn as <option>s: value and name pairs, without building a model instance per colleague.
-        colleague_field = form.fields["colleague"]
-        colleague_field.choices = [
-            ("", colleague_field.empty_label),
-            *colleague_list(owner=request.user).values_list("pk", "name"),
-        ]
-    rate = tf.facts.offered_rate
+    last = tf.decisions[-1] if tf.decisions else None
     return {
         "incoming": incoming,
         "tf": tf,
         "facts": tf.facts,
         "rec": tf.recommendation,
-        "step": step,
+        "figures": tf.recommendation.figures,
+        "missing_labels": [MISSING_LABELS[m] for m in tf.recommendation.missing],
+        "step": step if step in STEPS else 0,
         "steps": STEPS,
-        "form": form,
-        "draft": draft,
-        "choice": choice,
-        "time": weigh_time(tf.facts, tf.policy),
-        "offered_rate": rate,
-        "rate_gap": (tf.policy.minimum_rate - rate) if rate is not None else None,
-        "scope_hours": _reply_facts(tf, colleague=None, counter_offer=None, proposed_start=None).scope_hours,
-        "minimum_fee": (
-            (incoming.estimated_hours * tf.policy.minimum_rate).quantize(Decimal("1"))
-            if incoming.estimated_hours
-            else None
-        ),
+        "fields_for": FIELDS_FOR,
+        "last_decision": last,
+        "last_mailto": _sent_reply_mailto(incoming, last),
+        "final": is_final(incoming.state),
         "skills_text": ", ".join(s.name for s in tf.skills),
+        "form": None,  # a final state offers no decision
+        **_follow_up(request, tf),
+        **(decision or {}),
     }
+
+
+def _sent_reply_mailto(incoming: IncomingRequest, last) -> str:
+    if last is None or not last.reply:
+        return ""
+    subject = _("Re: %(title)s") % {"title": incoming.title} if incoming.channel == Channel.EMAIL else incoming.title
+    return Draft(subject=subject, body=last.reply, email=incoming.client.email).mailto
+
+
+def _render(request: HttpRequest, context: dict, *, partial: str = "", status: int = 200) -> HttpResponse:
+    template = f"{TEMPLATE}#{partial}" if partial and partial_requested(request) else TEMPLATE
+    return render(request, template, context, status=status)
 
 
 @require_GET
 def incoming_detail_view(request: HttpRequest, incoming_id: int) -> HttpResponse:
-    incoming = incoming_request_get(owner=request.user, incoming_id=incoming_id)
-    context = _triage_context(request, incoming)
-    template = "triage/incoming_detail.html"
-    if request.htmx and request.htmx.target in ("triage-step", "draft"):
-        template += "#step" if request.htmx.target == "triage-step" else "#draft"
-    return render(request, template, context)
+    incoming = _incoming_get(request, incoming_id)
+    tf = triage_facts_get(owner=request.user, incoming=incoming)
+    decision = _decision_form(request, tf) if incoming.is_open else None
+    partial = "step" if request.htmx and request.htmx.target == "triage-step" else ""
+    return _render(request, _page_context(request, tf, decision), partial=partial)
+
+
+@require_POST
+def incoming_prepare_view(request: HttpRequest, incoming_id: int) -> HttpResponse:
+    """The decision form again after a change of decision or figure; nothing is recorded."""
+    incoming = _incoming_get(request, incoming_id)
+    if not incoming.is_open:
+        return redirect("projects:incoming_detail", incoming_id=incoming.pk)
+    tf = triage_facts_get(owner=request.user, incoming=incoming)
+    bound = DecisionForm(request.POST, state=incoming.state, colleagues=colleague_list(owner=request.user))
+    context = _page_context(request, tf, _decision_form(request, tf, bound=bound))
+    return _render(request, context, partial="decide")
 
 
 @require_POST
 def incoming_decide_view(request: HttpRequest, incoming_id: int) -> HttpResponse:
-    incoming = incoming_request_get(owner=request.user, incoming_id=incoming_id)
+    incoming = _incoming_get(request, incoming_id)
     # The state the user decided from: if it changed since (another tab, a double click), nothing happens.
     seen = request.POST.get("seen_state", "")
     if seen in State.values:
         incoming.state = seen
-    colleagues = colleague_list(owner=request.user)
-    form = DecisionForm(request.POST, state=incoming.state, colleagues=colleagues)
     if not incoming.is_open:
         return _conflict(request, incoming)
+    colleagues = colleague_list(owner=request.user)
+    form = DecisionForm(request.POST, state=incoming.state, colleagues=colleagues)
     if form.is_valid():
         data = form.cleaned_data
         colleague = data["colleague"]
@@ -173,7 +220,7 @@ def incoming_decide_view(request: HttpRequest, incoming_id: int) -> HttpResponse
                 note=data["note"],
                 counter_offer=data["counter_offer"],
                 proposed_start=data["proposed_start"],
-                colleague=colleague if data["to"] == State.REFERRED else None,
+                colleague=colleague,
                 red_flag_kind=data["red_flag_kind"] or None,
                 blacklist=data["blacklist"],
                 keep_warm=data["keep_warm"],
@@ -182,15 +229,16 @@ def incoming_decide_view(request: HttpRequest, incoming_id: int) -> HttpResponse
         except DecisionConflict:
             return _conflict(request, incoming)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(
-                request,
-                _("Decision recorded: %(state)s.") % {"state": State(data["to"]).label},
-            )
+            messages.success(request, _("Decision recorded: %(state)s.") % {"state": State(data["to"]).label})
             return redirect("projects:incoming_detail", incoming_id=incoming.pk)
     incoming.refresh_from_db(fields=["state"])
-    return render(request, "triage/incoming_detail.html", _triage_context(request, incoming, form), status=400)
+    tf = triage_facts_get(owner=request.user, incoming=incoming)
+    decision = _decision_form(request, tf, bound=form)
+    decision["form"] = form  # the user's values as posted, with the errors, and only the chosen decision's fields
+    return _render(request, _page_context(request, tf, decision), status=400)
 
 
 def _conflict(request: HttpRequest, incoming: IncomingRequest) -> HttpResponse:
