@@ -10,6 +10,8 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from .choices import validate_currency, validate_time_zone
+
 
 class OwnedQuerySet(models.QuerySet):
     def owned_by(self, owner) -> "OwnedQuerySet":
@@ -77,13 +79,37 @@ class DigestFrequency(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
 
 
+# Bounds of every numeric setting. The background jobs compute dates and amounts from them, so a value no
+# freelancer would choose (9 999 999 999 days) must be refused here, not crash a sweep for everybody.
+# A rate per hour, in any of the offered currencies: far above any freelancer's, and low enough that a rate
+# times the largest estimate a request holds (99 999.99 h) still fits a price's 12 digits.
+MAX_HOURLY_RATE = Decimal(10_000)
+# A day has 24 hours; a billed day of under half an hour would make daily rates meaningless.
+MIN_HOURS_PER_DAY, MAX_HOURS_PER_DAY = Decimal("0.5"), Decimal(24)
+# At least an hour (the public form already mails each new request at once), at most 30 days: a request
+# left untriaged for a month needs no reminder any more, it needs an answer.
+MIN_UNTRIAGED_HOURS, MAX_UNTRIAGED_HOURS = 1, 720
+# At least a day, at most a year: a client silent for over a year is no longer ghosting a negotiation.
+MIN_GHOSTING_DAYS, MAX_GHOSTING_DAYS = 1, 365
+
+
+def _rate_field(verbose_name, default):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_HOURLY_RATE)],
+    )
+
+
 def _hours_field(verbose_name, default):
     return models.DecimalField(
         verbose_name,
         max_digits=4,
         decimal_places=2,
         default=Decimal(default),
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(24))],
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_HOURS_PER_DAY)],
     )
 
 
@@ -102,28 +128,16 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FRENCH)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    minimum_hourly_rate = models.DecimalField(
-        _("minimum hourly rate"),
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal("50"),
-        validators=[MinValueValidator(Decimal(0))],
-    )
-    target_hourly_rate = models.DecimalField(
-        _("target hourly rate"),
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal("70"),
-        validators=[MinValueValidator(Decimal(0))],
-    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone])
+    currency = models.CharField(_("currency"), max_length=3, default="EUR", validators=[validate_currency])
+    minimum_hourly_rate = _rate_field(_("minimum hourly rate"), "50")
+    target_hourly_rate = _rate_field(_("target hourly rate"), "70")
     hours_per_day = models.DecimalField(
         _("hours in a billed day"),
         max_digits=4,
         decimal_places=2,
         default=Decimal("7"),
-        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(24))],
+        validators=[MinValueValidator(MIN_HOURS_PER_DAY), MaxValueValidator(MAX_HOURS_PER_DAY)],
         help_text=_("Used to compare a daily rate with your hourly rates."),
     )
     monday_hours = _hours_field(_("Monday"), "7")
@@ -147,10 +161,16 @@ class Profile(models.Model):
         help_text=_("Every amount in your replies says it: HT, TTC or the VAT exemption."),
     )
     untriaged_reminder_hours = models.PositiveIntegerField(
-        _("remind me of an untriaged request after (hours)"), default=24
+        _("remind me of an untriaged request after (hours)"),
+        default=24,
+        validators=[MinValueValidator(MIN_UNTRIAGED_HOURS), MaxValueValidator(MAX_UNTRIAGED_HOURS)],
+        help_text=_("From 1 hour to 720 hours (30 days)."),
     )
     ghosting_reminder_days = models.PositiveIntegerField(
-        _("remind me of an unanswered negotiation after (days)"), default=7
+        _("remind me of an unanswered negotiation after (days)"),
+        default=7,
+        validators=[MinValueValidator(MIN_GHOSTING_DAYS), MaxValueValidator(MAX_GHOSTING_DAYS)],
+        help_text=_("From 1 day to 365 days."),
     )
     digest_frequency = models.CharField(
         _("digest email"), max_length=6, choices=DigestFrequency.choices, default=DigestFrequency.NEVER

@@ -23,4 +23,5 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         response = redirect("settings")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax")
         return response
-    return render(request, "accounts/settings.html", {"form": form, "profile": profile})
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "accounts/settings.html", {"form": form, "profile": profile}, status=status)

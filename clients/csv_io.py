@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
+from accounts.listing import csv_cell_unguard
 from accounts.models import Language
 
 from . import keys
@@ -136,7 +137,8 @@ def read_rows(text: str) -> list[dict[str, str]]:
         values = {column: "" for column in IMPORTED}
         for column, cell in zip(columns, cells, strict=False):
             if column in IMPORTED:
-                values[column] = cell.strip()
+                # Our exports guard a cell that reads as a formula ("'=…"): the import gives back the text.
+                values[column] = csv_cell_unguard(cell.strip())
         values["_line"] = str(reader.line_num)
         rows.append(values)
     return rows

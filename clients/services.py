@@ -1,11 +1,13 @@
 """Writes on clients, red flags and the blacklist: one function per business action."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,8 @@ from .keys import company_number_clean
 from .models import BlacklistAction, BlacklistEvent, Client, RedFlag, RedFlagStatus, Tag
 from .risk import assess_risk
 from .selectors import client_import_preview, flag_facts
+
+logger = logging.getLogger(__name__)
 
 CLIENT_FIELDS = frozenset(
     {"name", "company", "email", "phone", "website", "company_number", "language", "address_form", "greeting", "notes"}
@@ -251,17 +255,32 @@ def client_refresh_risk(*, client: Client, today: date | None = None) -> str:
 
 
 def risk_levels_refresh(*, owner=None, today: date | None = None) -> int:
-    """Recompute every cached risk level (flags age, so levels fall with time); returns how many changed."""
+    """Recompute every cached risk level (flags age, so levels fall with time); returns how many changed.
+
+    Without an owner, every owner's clients, each owner on their own: one whose rows break the rule is logged
+    and skipped, the others are refreshed. Only a database that does not answer stops it.
+    """
     today = today or timezone.localdate()
-    clients = Client.objects.all() if owner is None else Client.objects.owned_by(owner)
-    flags_by_client: dict[int, list[RedFlag]] = {}
-    active = RedFlag.objects.filter(status=RedFlagStatus.ACTIVE)
     if owner is not None:
-        active = active.owned_by(owner)
+        return _risk_levels_refresh_of(owner.pk, today)
+    changed = 0
+    for owner_id in list(Client.objects.order_by().values_list("owner_id", flat=True).distinct()):
+        try:
+            changed += _risk_levels_refresh_of(owner_id, today)
+        except (InterfaceError, OperationalError):
+            raise
+        except Exception:
+            logger.exception("risk levels: skipped user %s, whose data it cannot process", owner_id)
+    return changed
+
+
+def _risk_levels_refresh_of(owner_id: int, today: date) -> int:
+    flags_by_client: dict[int, list[RedFlag]] = {}
+    active = RedFlag.objects.filter(owner_id=owner_id, status=RedFlagStatus.ACTIVE)
     for flag in active.only("client_id", "kind", "severity", "occurred_on", "status").iterator():
         flags_by_client.setdefault(flag.client_id, []).append(flag)
     changed = []
-    for client in clients.only("pk", "risk_level").iterator():
+    for client in Client.objects.filter(owner_id=owner_id).only("pk", "risk_level").iterator():
         level = assess_risk(flag_facts(flags_by_client.get(client.pk, [])), today).level
         if level != client.risk_level:
             client.risk_level = level
@@ -283,3 +302,23 @@ def client_import(*, owner, text: str) -> tuple[list[Client], list[ImportRow]]:
     rows = client_import_preview(owner=owner, text=text)
     created = [client_create(owner=owner, tags=row.tags, **clean_values(row.values)) for row in rows if row.importable]
     return created, [row for row in rows if not row.importable]
+
+
+def client_delete_if_unused(*, owner, client_id: int) -> bool:
+    """Delete a contact that nothing refers to any more (no request, project, red flag, blacklisting, referral...).
+
+    Every relation pointing to a client is asked, whichever app declares it, so one added later is respected too;
+    a request or a project added meanwhile is protected by the database, and the contact is then kept.
+    """
+    client = Client.objects.owned_by(owner).filter(pk=client_id).first()
+    if client is None:
+        return False
+    for relation in Client._meta.related_objects:
+        if relation.related_model._base_manager.filter(**{relation.field.name: client}).exists():
+            return False
+    try:
+        with transaction.atomic():
+            client.delete()
+    except ProtectedError:
+        return False
+    return True

@@ -15,6 +15,7 @@ import projects.urls
 import referrals.urls
 import triage.urls
 import workspace.urls
+from accounts import auth_views
 
 urlpatterns = [
     path("", include(workspace.urls)),
@@ -24,6 +25,9 @@ urlpatterns = [
     path("", include((projects.urls.urlpatterns + triage.urls.urlpatterns, "projects"))),
     # The language can be switched before logging in, on the login page itself.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The password views that check a password or send mail, with their limits; then Django's own.
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

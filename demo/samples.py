@@ -275,6 +275,5 @@ TIME_OFF = [
 
 SIGNATURE = "Alex Morel\nDéveloppeur web indépendant — WordPress, Django, accessibilité\n06 12 34 56 78 · alex-morel.fr"
 SIGNATURE_EN = (
-    "Alex Morel\nFreelance web developer — WordPress, Django, accessibility\n"
-    "+33 6 12 34 56 78 · alex-morel.fr"
+    "Alex Morel\nFreelance web developer — WordPress, Django, accessibility\n+33 6 12 34 56 78 · alex-morel.fr"
 )

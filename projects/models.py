@@ -71,6 +71,9 @@ class DecisionReason(models.TextChoices):
     SPAM_OR_REPEAT = "spam_or_repeat", _("Spam or repeat")
 
 
+SKILLS_REQUESTED_MAX = 500
+
+
 class IncomingRequest(OwnedModel):
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, related_name="requests", verbose_name=_("client")
@@ -87,6 +90,12 @@ class IncomingRequest(OwnedModel):
         verbose_name=_("referred by"),
     )
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="requests")
+    # The skills a prospect typed on the public form, as text: they become skills of the owner's only when the
+    # owner edits the request, so a stranger cannot fill the owner's list of skills.
+    skills_requested = models.CharField(_("skills asked for"), max_length=SKILLS_REQUESTED_MAX, blank=True)
+    # Filed under a new contact made of what a prospect typed on the public form: nothing proves who they are until
+    # the owner files the request under a client (incoming_request_client_link), which removes that contact.
+    client_unverified = models.BooleanField(_("client not verified"), default=False)
     estimated_hours = models.DecimalField(
         _("estimated hours"),
         max_digits=7,

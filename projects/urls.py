@@ -30,4 +30,5 @@ urlpatterns = [
     path("projects/<int:project_id>/calendar.ics", projects.project_ics_view, name="project_ics"),
     path("projects/<int:project_id>/invoices/new/", projects.invoice_add_view, name="invoice_add"),
     path("invoices/<int:invoice_id>/paid/", projects.invoice_paid_view, name="invoice_paid"),
+    path("requests/<int:incoming_id>/link-client/", intake.incoming_client_link_view, name="incoming_client_link"),
 ]

@@ -3,6 +3,7 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -23,6 +24,13 @@ def pytest_sessionstart(session):
         url = os.environ.get(variable, "")
         if url and not url.startswith("sqlite") and not _reachable(url, port):
             pytest.exit(f"{variable}={url} is configured but does not answer", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters kept in the cache (rate limits, password checks) start at zero in every test."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

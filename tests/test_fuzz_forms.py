@@ -4,15 +4,24 @@ The forms are found by crawling the pages (any page whose context holds a Django
 is fuzzed the day it lands.
 """
 
+from datetime import timedelta
+
 import pytest
 from django import forms
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import ContextList
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from accounts.models import DigestFrequency, Profile
+from tests.factories import ClientFactory, IncomingRequestFactory, UserFactory
 from tests.urlcrawl import OBJECT_MAKERS, TOKEN_KWARGS, url_patterns
+from workspace.models import Reminder
+from workspace.notifications import digests_send, reminders_email
+from workspace.reminders import reminders_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +115,55 @@ def test_every_form_answers_hostile_input_without_a_server_error(client, owner, 
 
 
 EXAMPLES_PER_FORM = 8
+
+
+# --- The settings form: the numbers the background jobs compute dates from (issue #17) ---
+
+EXTREME_INTEGER = st.one_of(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.sampled_from([-1, 0, 1, 24, 365, 366, 720, 721, 2_147_483_647, 2_147_483_648, 9_999_999_999, 10**30]),
+).map(str)
+EXTREME_DECIMAL = st.one_of(
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["0.49", "24.01", "10000.01", "999999.99", "1e309", "-0", "NaN", "Infinity"]),
+).map(str)
+HOSTILE_ZONE = st.sampled_from(["Europe/Paris", "Mars/Olympus", "localtime", "../../etc/passwd", "", "UTC"])
+HOSTILE_CURRENCY = st.sampled_from(["EUR", "CHF", "<b>", "eur", "JPY", "", "EURO"])
+
+
+@settings(max_examples=1, phases=[Phase.generate], deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_the_settings_form_refuses_extreme_numbers_and_the_sweeps_still_serve_everyone(client, owner, data):
+    client.force_login(owner)
+    url = reverse("settings")
+    form = client.get(url).context["form"]
+    valid = {name: value for name, value in form.initial.items() if value is not None}
+    for _attempt in range(EXAMPLES_PER_FORM * 4):
+        # A valid form with a few fields made extreme: whatever gets past the form is what the sweeps read.
+        payload = dict(valid)
+        for name in data.draw(st.sets(st.sampled_from(sorted(form.fields)), min_size=1, max_size=4), label="fields"):
+            field = form.fields[name]
+            if name == "time_zone":
+                payload[name] = data.draw(HOSTILE_ZONE, label=name)
+            elif name == "currency":
+                payload[name] = data.draw(HOSTILE_CURRENCY, label=name)
+            elif isinstance(field, forms.IntegerField):
+                payload[name] = data.draw(EXTREME_INTEGER, label=name)
+            elif isinstance(field, forms.DecimalField):
+                payload[name] = data.draw(EXTREME_DECIMAL, label=name)
+            else:
+                payload[name] = data.draw(strategy_for(field), label=name)
+        response = client.post(url, payload)
+        assert response.status_code < 500, payload
+        Profile.objects.get(user=owner).full_clean(exclude=["user"])  # nothing out of bounds was ever saved
+
+    # After the fuzz, the periodic tasks still run for another user: their reminder, its email, their digest.
+    other = UserFactory(username="someone-else")
+    Profile.objects.filter(user=other).update(digest_frequency=DigestFrequency.DAILY)
+    IncomingRequestFactory(client=ClientFactory(owner=other), received_at=timezone.now() - timedelta(days=2))
+    mail.outbox.clear()
+    reminders_sweep()
+    assert Reminder.objects.filter(owner=other).exists()
+    reminders_email()
+    digests_send()
+    assert sum(message.to == [other.email] for message in mail.outbox) == 2

@@ -81,7 +81,7 @@ def _ghosting_proposed(*, incoming: IncomingRequest, profile, red_flags) -> bool
         return False
     waited = timezone.now() - incoming.decided_at
     already = any(f.kind == RedFlagKind.GHOSTING and f.incoming_id == incoming.pk for f in red_flags)
-    return waited >= timedelta(days=profile.ghosting_reminder_days) and not already
+    return waited.days >= profile.ghosting_reminder_days and not already  # no timedelta: any number is safe
 
 
 def _history(*, owner, incoming: IncomingRequest) -> ClientHistory:
@@ -139,8 +139,14 @@ def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = N
     profile = profile_get(owner=owner)
     client = incoming.client
     skills = list(incoming.skills.all())
-    offered = set(Skill.objects.owned_by(owner).filter(offered=True).values_list("pk", flat=True))
-    outside = tuple(s.name for s in skills if s.pk not in offered) if offered else ()
+    offered = dict(Skill.objects.owned_by(owner).filter(offered=True).values_list("pk", "name"))
+    outside = ()
+    if offered:  # who lists no skill is never told a request is outside them
+        # The skills a prospect typed on the public form are text until the owner edits the request.
+        known = {name.casefold() for name in offered.values()} | {s.name.casefold() for s in skills}
+        typed = [name.strip() for name in incoming.skills_requested.split(",") if name.strip()]
+        outside = tuple(s.name for s in skills if s.pk not in offered)
+        outside += tuple(dict.fromkeys(name for name in typed if name.casefold() not in known))
     red_flags = list(
         red_flag_list(owner=owner)
         .filter(client_id=client.pk)

@@ -252,11 +252,14 @@ def fill(text: str, facts: ReplyFacts) -> str:
     text = choose_form(text, reply_language(facts.language) == "fr" and facts.address_form == "tu")
     values = _values(facts)
     out = []
-    for literal, name, _spec, _conversion in string.Formatter().parse(text):
-        out.append(literal)
-        if name is not None:
-            # Unknown names stay visible rather than failing: the template form refuses them anyway.
-            out.append(values.get(name, "{" + name + "}"))
+    try:
+        for literal, name, _spec, _conversion in string.Formatter().parse(text):
+            out.append(literal)
+            if name is not None:
+                # Unknown names stay visible rather than failing: the template form refuses them anyway.
+                out.append(values.get(name, "{" + name + "}"))
+    except ValueError:  # a lone brace from an old or restored template: shown as written, never a 500
+        return text
     return "".join(out)
 
 

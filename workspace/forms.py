@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .backup import BackupError, backup_loads
+from .backup import BackupError, backup_loads, restore_job_active, restore_job_is_stale
 
 
 class RestoreForm(forms.Form):
@@ -33,3 +33,9 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+    def clean(self):
+        job = restore_job_active(owner=self.user)
+        if job and not restore_job_is_stale(job):
+            raise forms.ValidationError(_("A backup is being restored into this account: wait until it ends."))
+        return super().clean()

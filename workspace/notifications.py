@@ -14,7 +14,7 @@ from accounts.models import DigestFrequency, Profile
 from projects.selectors import incoming_request_waiting_list, invoice_overdue_list
 
 from .models import DigestSent, Reminder, ReminderKind
-from .reminders import BATCH_SIZE, local_today
+from .reminders import BATCH_SIZE, local_today, per_user
 
 
 def reminder_list(*, owner) -> QuerySet[Reminder]:
@@ -75,7 +75,8 @@ def reminders_email(*, now: datetime | None = None) -> int:
     """Email each user their new reminders, at most once each.
 
     A reminder is claimed (emailed_at set by a conditional update) before the mail goes out, so two
-    workers never both send it; the reminder stays in the app whatever happens to the mail.
+    workers never both send it; the reminder stays in the app whatever happens to the mail. A user whose
+    mail cannot be written or sent is logged and skipped; the others get theirs.
     """
     now = now or timezone.now()
     sent = 0
@@ -86,23 +87,28 @@ def reminders_email(*, now: datetime | None = None) -> int:
         .distinct()[:BATCH_SIZE]
     )
     for owner_id in list(owners):
-        with transaction.atomic():
-            pending = list(
-                Reminder.objects.filter(owner_id=owner_id, emailed_at__isnull=True).values_list("pk", flat=True)[
-                    :BATCH_SIZE
-                ]
-            )
-            claimed = Reminder.objects.filter(pk__in=pending, emailed_at__isnull=True).update(emailed_at=now)
-        if not claimed:
-            continue
-        profile = Profile.objects.select_related("user").get(user_id=owner_id)
-        reminders = reminder_list(owner=profile.user).filter(pk__in=pending, emailed_at=now)
-        with translation.override(profile.language):
-            items = [(reminder_text(r), reminder_url(r)) for r in reminders]
-            subject = _("Tact: %(count)s new reminder(s)") % {"count": len(items)}
-        mail_profile(profile, subject, "workspace/email/reminders.txt", {"items": items})
-        sent += 1
+        with per_user("reminder emails", owner_id):
+            sent += _reminders_email_to(owner_id, now=now)
     return sent
+
+
+def _reminders_email_to(owner_id: int, *, now: datetime) -> int:
+    with transaction.atomic():
+        pending = list(
+            Reminder.objects.filter(owner_id=owner_id, emailed_at__isnull=True).values_list("pk", flat=True)[
+                :BATCH_SIZE
+            ]
+        )
+        claimed = Reminder.objects.filter(pk__in=pending, emailed_at__isnull=True).update(emailed_at=now)
+    if not claimed:
+        return 0
+    profile = Profile.objects.select_related("user").get(user_id=owner_id)
+    reminders = reminder_list(owner=profile.user).filter(pk__in=pending, emailed_at=now)
+    with translation.override(profile.language):
+        items = [(reminder_text(r), reminder_url(r)) for r in reminders]
+        subject = _("Tact: %(count)s new reminder(s)") % {"count": len(items)}
+    mail_profile(profile, subject, "workspace/email/reminders.txt", {"items": items})
+    return 1
 
 
 def digest_period(profile: Profile, now: datetime) -> str | None:
@@ -117,26 +123,34 @@ def digest_period(profile: Profile, now: datetime) -> str | None:
 
 
 def digests_send(*, now: datetime | None = None) -> int:
-    """The daily or weekly summary, once per user and period (the period row is the idempotency key)."""
+    """The daily or weekly summary, once per user and period (the period row is the idempotency key).
+
+    A user whose digest cannot be written (an unknown time zone, say) is logged and skipped; the others get theirs.
+    """
     now = now or timezone.now()
     sent = 0
     wanting = Profile.objects.exclude(digest_frequency=DigestFrequency.NEVER).exclude(user__email="")
     for profile in wanting.select_related("user").iterator():
-        period = digest_period(profile, now)
-        _row, created = DigestSent.objects.get_or_create(owner_id=profile.user_id, period=period)
-        if not created:
-            continue
-        owner = profile.user
-        today = local_today(profile.time_zone, now)
-        with translation.override(profile.language):
-            context = {
-                "period": period,
-                "today": date_format(today, "DATE_FORMAT"),
-                "reminders": [reminder_text(r) for r in reminder_list(owner=owner).filter(read_at__isnull=True)[:50]],
-                "waiting": list(incoming_request_waiting_list(owner=owner)[:20]),
-                "overdue": list(invoice_overdue_list(owner=owner, today=today)[:20]),
-            }
-            subject = _("Tact digest — %(today)s") % {"today": context["today"]}
-        mail_profile(profile, subject, "workspace/email/digest.txt", context)
-        sent += 1
+        with per_user("digests", profile.user_id):
+            sent += _digest_send_to(profile, now=now)
     return sent
+
+
+def _digest_send_to(profile: Profile, *, now: datetime) -> int:
+    period = digest_period(profile, now)
+    _row, created = DigestSent.objects.get_or_create(owner_id=profile.user_id, period=period)
+    if not created:
+        return 0
+    owner = profile.user
+    today = local_today(profile.time_zone, now)
+    with translation.override(profile.language):
+        context = {
+            "period": period,
+            "today": date_format(today, "DATE_FORMAT"),
+            "reminders": [reminder_text(r) for r in reminder_list(owner=owner).filter(read_at__isnull=True)[:50]],
+            "waiting": list(incoming_request_waiting_list(owner=owner)[:20]),
+            "overdue": list(invoice_overdue_list(owner=owner, today=today)[:20]),
+        }
+        subject = _("Tact digest — %(today)s") % {"today": context["today"]}
+    mail_profile(profile, subject, "workspace/email/digest.txt", context)
+    return 1

@@ -3,11 +3,19 @@
 Due times live in the database, never in a task's countdown: a sweep that runs twice, late, or on two
 workers at once finds the same things and inserts each reminder once (unique key, conflicts ignored).
 Every sweep works in bounded batches and can be retried.
+
+Each user is served on their own (`per_user`): a row the sweep cannot use (a delay too large to subtract
+from now, an unknown time zone) is logged and skipped, and everybody else still gets their reminders. Only
+a database that does not answer stops the sweep: it is everybody's problem, and the next run retries.
 """
 
-from datetime import date, datetime, timedelta
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import InterfaceError, OperationalError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -21,8 +29,24 @@ from referrals.models import Direction, Outcome, Referral
 
 from .models import Reminder, ReminderKind
 
+logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 500
 INVOICE_STAGES = (30, 7, 1)  # days past due; the latest stage reached is the one recorded
+
+
+@contextmanager
+def per_user(task: str, owner_id: int) -> Iterator[None]:
+    """One user's share of a periodic task: if their data breaks it, log it and go on with the next user.
+
+    The database being away (or locked) is not one user's fault: that is raised, and the task fails as a whole.
+    """
+    try:
+        yield
+    except (InterfaceError, OperationalError):
+        raise
+    except Exception:
+        logger.exception("%s: skipped user %s, whose data it cannot process", task, owner_id)
 
 
 def _record(reminders: list[Reminder]) -> int:
@@ -43,15 +67,19 @@ def _sweep_waiting_requests(*, kind: str, state: str, since_field: str, delay_of
     """Requests of `state` whose `since_field` is older than the owner's delay, each reminded once."""
     created = 0
     for profile in Profile.objects.all().iterator():
-        cutoff = now - delay_of(profile)
-        due = (
-            IncomingRequest.objects.filter(owner_id=profile.user_id, state=state, **{f"{since_field}__lte": cutoff})
-            .filter(_not_reminded(kind, incoming="pk"))
-            .values_list("pk", flat=True)[:BATCH_SIZE]
-        )
-        created += _record(
-            [Reminder(owner_id=profile.user_id, kind=kind, subject_key=f"incoming:{pk}", incoming_id=pk) for pk in due]
-        )
+        with per_user(f"{kind} reminders", profile.user_id):
+            cutoff = now - delay_of(profile)
+            due = (
+                IncomingRequest.objects.filter(owner_id=profile.user_id, state=state, **{f"{since_field}__lte": cutoff})
+                .filter(_not_reminded(kind, incoming="pk"))
+                .values_list("pk", flat=True)[:BATCH_SIZE]
+            )
+            created += _record(
+                [
+                    Reminder(owner_id=profile.user_id, kind=kind, subject_key=f"incoming:{pk}", incoming_id=pk)
+                    for pk in due
+                ]
+            )
     return created
 
 
@@ -80,33 +108,42 @@ def sweep_ghosting(*, now: datetime | None = None) -> int:
 def sweep_overdue_invoices(*, now: datetime | None = None) -> int:
     """Reminders at due date + 1, + 7 and + 30 days (owner's calendar day), and a late-payment flag proposed once."""
     now = now or timezone.now()
+    # Nowhere is the calendar day later than tomorrow in UTC: only the owners of an unpaid invoice due before
+    # that can have anything due, so the others cost no query.
+    tomorrow_anywhere = now.astimezone(UTC).date() + timedelta(days=1)
+    late = Invoice.objects.filter(paid_on__isnull=True, due_on__lt=tomorrow_anywhere).values("owner_id")
     created = 0
-    for time_zone in Profile.objects.values_list("time_zone", flat=True).distinct():
-        today = local_today(time_zone, now)
-        unpaid = Invoice.objects.filter(owner__profile__time_zone=time_zone, paid_on__isnull=True)
-        for stage in INVOICE_STAGES:
-            already = Reminder.objects.filter(
-                kind=ReminderKind.INVOICE_OVERDUE, invoice=OuterRef("pk"), days_overdue__gte=stage
-            )
-            due = (
-                unpaid.filter(due_on__lte=today - timedelta(days=stage))
-                .filter(~Exists(already))
-                .values_list("pk", "owner_id")[:BATCH_SIZE]
-            )
-            created += _record(
-                [
-                    Reminder(
-                        owner_id=owner_id,
-                        kind=ReminderKind.INVOICE_OVERDUE,
-                        subject_key=f"invoice:{pk}:day{stage}",
-                        invoice_id=pk,
-                        days_overdue=stage,
-                    )
-                    for pk, owner_id in due
-                ]
-            )
-        created += _propose_late_payment_flags(unpaid.filter(due_on__lt=today))
+    for owner_id, time_zone in Profile.objects.filter(user_id__in=late).values_list("user_id", "time_zone").iterator():
+        with per_user("overdue invoice reminders", owner_id):
+            created += _sweep_overdue_invoices_of(owner_id, today=local_today(time_zone, now))
     return created
+
+
+def _sweep_overdue_invoices_of(owner_id: int, *, today: date) -> int:
+    created = 0
+    unpaid = Invoice.objects.filter(owner_id=owner_id, paid_on__isnull=True)
+    for stage in INVOICE_STAGES:
+        already = Reminder.objects.filter(
+            kind=ReminderKind.INVOICE_OVERDUE, invoice=OuterRef("pk"), days_overdue__gte=stage
+        )
+        due = (
+            unpaid.filter(due_on__lte=today - timedelta(days=stage))
+            .filter(~Exists(already))
+            .values_list("pk", flat=True)[:BATCH_SIZE]
+        )
+        created += _record(
+            [
+                Reminder(
+                    owner_id=owner_id,
+                    kind=ReminderKind.INVOICE_OVERDUE,
+                    subject_key=f"invoice:{pk}:day{stage}",
+                    invoice_id=pk,
+                    days_overdue=stage,
+                )
+                for pk in due
+            ]
+        )
+    return created + _propose_late_payment_flags(unpaid.filter(due_on__lt=today))
 
 
 def _propose_late_payment_flags(overdue_invoices) -> int:
@@ -146,35 +183,39 @@ def sweep_warm_requests(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     created = 0
     for profile in Profile.objects.select_related("user").iterator():
-        today = local_today(profile.time_zone, now)
-        warm = list(
-            IncomingRequest.objects.filter(
-                owner_id=profile.user_id, state=State.DECLINED, keep_warm=True, estimated_hours__gt=0
-            )
-            .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
-            .filter(_not_reminded(ReminderKind.WARM_REQUEST, incoming="pk"))[:BATCH_SIZE]
-        )
-        if not warm:
-            continue
-        horizon = max((incoming.deadline or today + timedelta(days=90)) for incoming in warm)
-        calendar = capacity_calendar_for(owner=profile.user, start=today, end=horizon)
-        fitting = [
-            incoming
-            for incoming in warm
-            if find_fit(calendar, incoming.estimated_hours, today, incoming.deadline or today + timedelta(days=90))
-        ]
-        created += _record(
-            [
-                Reminder(
-                    owner_id=profile.user_id,
-                    kind=ReminderKind.WARM_REQUEST,
-                    subject_key=f"incoming:{incoming.pk}:warm",
-                    incoming_id=incoming.pk,
-                )
-                for incoming in fitting
-            ]
-        )
+        with per_user("warm request reminders", profile.user_id):
+            created += _sweep_warm_requests_of(profile, today=local_today(profile.time_zone, now))
     return created
+
+
+def _sweep_warm_requests_of(profile: Profile, *, today: date) -> int:
+    warm = list(
+        IncomingRequest.objects.filter(
+            owner_id=profile.user_id, state=State.DECLINED, keep_warm=True, estimated_hours__gt=0
+        )
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+        .filter(_not_reminded(ReminderKind.WARM_REQUEST, incoming="pk"))[:BATCH_SIZE]
+    )
+    if not warm:
+        return 0
+    horizon = max((incoming.deadline or today + timedelta(days=90)) for incoming in warm)
+    calendar = capacity_calendar_for(owner=profile.user, start=today, end=horizon)
+    fitting = [
+        incoming
+        for incoming in warm
+        if find_fit(calendar, incoming.estimated_hours, today, incoming.deadline or today + timedelta(days=90))
+    ]
+    return _record(
+        [
+            Reminder(
+                owner_id=profile.user_id,
+                kind=ReminderKind.WARM_REQUEST,
+                subject_key=f"incoming:{incoming.pk}:warm",
+                incoming_id=incoming.pk,
+            )
+            for incoming in fitting
+        ]
+    )
 
 
 SWEEPS = (sweep_untriaged, sweep_ghosting, sweep_overdue_invoices, sweep_thank_yous, sweep_warm_requests)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from python_ipware import IpWare
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("TACT_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "axes",
+    "django_ratelimit",
     "csp",
     "accounts",
     "clients",
@@ -142,6 +144,9 @@ if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis (a development machine, one process) the password limits count in this process's memory;
+    # production requires REDIS_URL, so every worker shares the counts there.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if REDIS_URL:
@@ -204,6 +209,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# --- The visitor's address, behind an HTTPS proxy ------------------------------------------------
+# The login lockout (axes: username + address), the public form's limit (form + address) and django-ratelimit's
+# "ip" key all count by the visitor's address, read by one function (accounts.network.client_address,
+# with python-ipware).
+# TRUSTED_PROXIES lists the proxies in front of Django, outermost first, the last being the one that connects
+# to Django (e.g. "127.0.0.1" for a local nginx; "203.0.113.0/24,10.0.0.2" for a load balancer then nginx);
+# each entry is an address, a network (CIDR) or a prefix. Only when the connection comes from that chain is
+# X-Forwarded-For read; empty (the default) means no proxy: the connection's address (REMOTE_ADDR) is the
+# visitor's, and forwarding headers are ignored, so nobody can choose the address they are counted under.
+TRUSTED_PROXIES = [proxy.strip() for proxy in env.list("TRUSTED_PROXIES", default=[]) if proxy.strip()]
+IpWare(proxy_list=TRUSTED_PROXIES)  # a malformed entry stops the start, rather than every login
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
+RATELIMIT_IP_META_KEY = "accounts.network.client_address"
 
 # Idle sessions end after SESSION_COOKIE_AGE (the expiry moves with each request); any session ends
 # SESSION_ABSOLUTE_AGE after its login.

@@ -14,6 +14,21 @@ MAX_DESCRIPTION = 5000
 MAX_SKILLS = 500
 
 
+def one_line(text: str) -> str:
+    """A field meant for one line (a name, a title) with every run of blanks, line breaks included, made one space:
+    it ends up in mail headers and subjects."""
+    return " ".join(text.split())
+
+
+def skills_merged(*groups) -> list[str]:
+    """Skill names from several lists, in order, each once whatever its case."""
+    merged = {}
+    for names in groups:
+        for name in names:
+            merged.setdefault(name.casefold(), name)
+    return list(merged.values())
+
+
 def skill_names_clean(text: str) -> list[str]:
     names = [" ".join(name.split()) for name in text.split(",")]
     names = [name for name in names if name]
@@ -153,13 +168,17 @@ class IncomingEditForm(EstimateFieldMixin, RequestFieldsMixin):
     ]
 
     def __init__(self, *args, incoming, **kwargs):
+        # The skills a prospect asked for on the public form are offered here with the request's own: saving
+        # makes them skills of the owner's (incoming_request_update then forgets the prospect's text).
+        requested = [name.strip() for name in incoming.skills_requested.split(",")]
+        skills = skills_merged((skill.name for skill in incoming.skills.all()), filter(None, requested))
         kwargs.setdefault(
             "initial",
             {
                 "title": incoming.title,
                 "description": incoming.description,
                 "client_language": incoming.client.language,
-                "skills": ", ".join(skill.name for skill in incoming.skills.all()),
+                "skills": ", ".join(skills),
                 "estimated_hours": incoming.estimated_hours,
                 "budget_kind": incoming.budget_kind,
                 "budget_amount": incoming.budget_amount,
@@ -168,6 +187,11 @@ class IncomingEditForm(EstimateFieldMixin, RequestFieldsMixin):
             },
         )
         super().__init__(*args, **kwargs)
+        if incoming.skills_requested:
+            self.fields["skills"].help_text = _(
+                "With those asked for on your public form: saving adds them to your skills, so remove any you don’t "
+                "want there."
+            )
 
     def request_fields(self) -> dict:
         return {**super().request_fields(), "estimated_hours": self.cleaned_data["estimated_hours"]}
@@ -206,6 +230,18 @@ class IntakeForm(RequestFieldsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].required = True
+
+    def clean_name(self):
+        return one_line(self.cleaned_data["name"])
+
+    def clean_company(self):
+        return one_line(self.cleaned_data["company"])
+
+    def clean_phone(self):
+        return one_line(self.cleaned_data["phone"])
+
+    def clean_title(self):
+        return one_line(self.cleaned_data["title"])
 
     @property
     def is_bot(self) -> bool:

@@ -1,5 +1,5 @@
-"""Writes around incoming requests: logging one, the public intake, editing an open one, and the move from one
-state to the next."""
+"""Writes around incoming requests: logging one, the public intake, filing one under the client it really comes
+from, editing an open one, and the move from one state to the next."""
 
 from __future__ import annotations
 
@@ -15,10 +15,21 @@ from accounts.background import enqueue_after_commit
 from accounts.models import Profile, ensure_owned, new_secret_token
 from accounts.selectors import profile_get
 from clients.models import Client
-from clients.selectors import client_find_by_email
-from clients.services import client_create, client_update
+from clients.selectors import red_flag_list
+from clients.services import client_create, client_delete_if_unused, client_update
 
-from ..models import NEXT_STATES, OPEN_STATES, Channel, Decision, DecisionReason, IncomingRequest, State
+from ..models import (
+    NEXT_STATES,
+    OPEN_STATES,
+    SKILLS_REQUESTED_MAX,
+    Channel,
+    Decision,
+    DecisionReason,
+    IncomingRequest,
+    Skill,
+    State,
+)
+from ..selectors import skill_list
 from ..tasks import intake_notify_task
 from .calendar import incoming_hold_release
 from .skills import skill_get_or_create_many
@@ -55,6 +66,24 @@ def incoming_request_create(
     return incoming
 
 
+def _skills_requested_text(names) -> str:
+    """The prospect's skills as one line of text, each once whatever its case, cut at a whole name to fit."""
+    kept, seen = [], set()
+    for name in names:
+        name = " ".join(name.split())
+        if not name or name.casefold() in seen or len(", ".join([*kept, name])) > SKILLS_REQUESTED_MAX:
+            continue
+        seen.add(name.casefold())
+        kept.append(name)
+    return ", ".join(kept)
+
+
+def _skills_known(*, owner, names) -> list[Skill]:
+    """The owner's skills among these names (without regard to case); a name the owner has no skill for adds none."""
+    wanted = {" ".join(name.split()).casefold() for name in names}
+    return [skill for skill in skill_list(owner=owner) if skill.name.casefold() in wanted]
+
+
 @transaction.atomic
 def incoming_request_intake(
     *,
@@ -67,16 +96,62 @@ def incoming_request_intake(
     skill_names=(),
     **fields,
 ) -> IncomingRequest:
-    """A prospect filled in the public form: attach to the client known by this email, or create one."""
+    """A prospect filled in the public form: the request is filed under a new contact, whatever email they typed.
+
+    Nothing proves the email is theirs, so a stranger typing a client's address must not reach that client's
+    history: the owner sees the look-alike at triage and files the request under the client if it is them
+    (`incoming_request_client_link`). The skills asked for are text on the request, plus the owner's skills of
+    the same names: a stranger adds nothing to the owner's list of skills.
+    """
     owner = profile.user
-    client = client_find_by_email(owner=owner, email=email)
-    new_client = None
-    if client is None:
-        new_client = {"name": name, "email": email, "company": company, "phone": phone, "language": language}
+    new_client = {"name": name, "email": email, "company": company, "phone": phone, "language": language}
     incoming = incoming_request_create(
-        owner=owner, client=client, new_client=new_client, skill_names=skill_names, channel=Channel.WEBSITE, **fields
+        owner=owner,
+        new_client=new_client,
+        channel=Channel.WEBSITE,
+        skills_requested=_skills_requested_text(skill_names),
+        client_unverified=True,
+        **fields,
     )
+    incoming.skills.set(_skills_known(owner=owner, names=skill_names))
     enqueue_after_commit(intake_notify_task, incoming.pk)
+    return incoming
+
+
+@transaction.atomic
+def incoming_request_client_link(*, owner, incoming: IncomingRequest, client: Client) -> IncomingRequest:
+    """File an open request under the client it really comes from, as the owner recognised them at triage.
+
+    When the request was filed under a new contact made from the public form (`client_unverified`), that contact
+    is removed if nothing else refers to it; a client the owner chose before is never removed. The request moves
+    by a conditional UPDATE on an open state and on the client the owner saw, so a decision or another link taken
+    meanwhile in another tab wins and this one changes nothing.
+    """
+    ensure_owned(owner, incoming, client)
+    previous_id, temporary = incoming.client_id, incoming.client_unverified
+    if client.pk == previous_id:
+        return incoming
+    if not incoming.is_open:
+        raise _refuse_decided(incoming.state)
+    if red_flag_list(owner=owner).filter(incoming_id=incoming.pk).exists():
+        raise ValidationError(
+            _("A red flag names this request: withdraw it before filing the request under another client.")
+        )
+    now = timezone.now()
+    moved = (
+        IncomingRequest.objects.owned_by(owner)
+        .filter(pk=incoming.pk, client_id=previous_id, state__in=OPEN_STATES)
+        .update(client=client, client_unverified=False, updated_at=now)
+    )
+    if not moved:
+        current = IncomingRequest.objects.owned_by(owner).filter(pk=incoming.pk).values_list("state", flat=True)
+        state = current.first() or incoming.state
+        if state not in OPEN_STATES:
+            raise _refuse_decided(state)
+        return incoming  # already filed elsewhere by another tab
+    incoming.client, incoming.client_unverified, incoming.updated_at = client, False, now
+    if temporary:
+        client_delete_if_unused(owner=owner, client_id=previous_id)
     return incoming
 
 
@@ -173,12 +248,14 @@ def incoming_request_update(
         raise _refuse_decided(incoming.state)
     for name, value in fields.items():
         setattr(incoming, name, value)
+    # The edit form offered the skills the prospect asked for among the request's: what the owner saves replaces them.
+    incoming.skills_requested = ""
     incoming.full_clean(exclude=["owner", "client", "source_colleague"])
     incoming.updated_at = timezone.now()
     updated = (
         IncomingRequest.objects.owned_by(owner)
         .filter(pk=incoming.pk, state__in=OPEN_STATES)
-        .update(**fields, updated_at=incoming.updated_at)
+        .update(**fields, skills_requested="", updated_at=incoming.updated_at)
     )
     if not updated:
         current = IncomingRequest.objects.owned_by(owner).filter(pk=incoming.pk).values_list("state", flat=True)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -212,9 +212,11 @@ def ics_response(content: bytes, filename: str, *, attachment: bool) -> HttpResp
 @login_not_required
 @require_GET
 def calendar_feed_view(request: HttpRequest, token: str) -> HttpResponse:
-    """The secret per-user feed, for a calendar app: no login, the token is the key."""
+    """The secret per-user feed, for a calendar app: no login, the token is the key; a deactivated user's, none."""
     profile = profile_for_calendar_token(token=token)
     owner = profile.user
+    if not owner.is_active:
+        raise Http404
     since = timezone.localdate() - timedelta(days=FEED_HISTORY_DAYS)
     bookings = booking_list(owner=owner).filter(end__gte=since).select_related("project", "incoming")
     time_off = time_off_list(owner=owner).filter(end__gte=since)

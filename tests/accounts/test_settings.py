@@ -7,8 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.choices import CURRENCIES, TIME_ZONES, UNKNOWN_CURRENCY, UNKNOWN_TIME_ZONE
+from accounts.formatting import CURRENCY_SYMBOLS
+from accounts.models import Profile
 from config.settings import base
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,3 +152,127 @@ def test_the_english_signature_falls_back_to_the_french_one_and_vat_is_excluded_
     profile.signature, profile.signature_en = "Dominique", "  "
     assert profile.signature_for("en") == profile.signature_for("fr") == "Dominique"
     assert profile.vat_mode == "excluded"
+
+
+# --- Every setting has bounds and every list its values: on the page, and wherever full_clean runs (restore) ---
+
+SETTINGS_FIELDS = [f.name for f in Profile._meta.concrete_fields if f.name not in {"id", "user"} and f.editable]
+
+
+def settings_data(owner_client, **changes):
+    form = owner_client.get(reverse("settings")).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(changes)
+    return data
+
+
+def saved_settings(owner):
+    return Profile.objects.filter(user=owner).values(*SETTINGS_FIELDS).get()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("ghosting_reminder_days", "9999999999"),
+        ("ghosting_reminder_days", "366"),
+        ("ghosting_reminder_days", "0"),
+        ("untriaged_reminder_hours", "2147483647"),
+        ("untriaged_reminder_hours", "721"),
+        ("untriaged_reminder_hours", "0"),
+        ("untriaged_reminder_hours", "-1"),
+        ("minimum_hourly_rate", "10000.01"),
+        ("target_hourly_rate", "999999.99"),
+        ("minimum_hourly_rate", "-1"),
+        ("hours_per_day", "24.01"),
+        ("hours_per_day", "0.25"),
+        ("monday_hours", "25"),
+        ("sunday_hours", "-0.5"),
+        ("time_zone", "Mars/Olympus"),
+        ("time_zone", "localtime"),
+        ("time_zone", "x" * 10_000),
+        ("currency", "<b>"),
+        ("currency", "JPY"),
+        ("currency", "eur"),
+    ],
+)
+def test_a_setting_out_of_bounds_or_off_the_list_is_refused_with_a_message_and_nothing_is_saved(
+    owner_client, owner, field, value
+):
+    before = saved_settings(owner)
+    response = owner_client.post(reverse("settings"), settings_data(owner_client, **{field: value}))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors[field][0]
+    assert saved_settings(owner) == before
+
+
+@pytest.mark.django_db
+def test_the_bounds_themselves_are_accepted(owner_client, owner):
+    data = settings_data(
+        owner_client,
+        untriaged_reminder_hours="720",
+        ghosting_reminder_days="365",
+        minimum_hourly_rate="10000",
+        target_hourly_rate="10000",
+        hours_per_day="0.5",
+        monday_hours="24",
+        time_zone="America/Argentina/Buenos_Aires",
+        currency="CHF",
+    )
+    assert owner_client.post(reverse("settings"), data).status_code == 302
+    profile = Profile.objects.get(user=owner)
+    assert (profile.untriaged_reminder_hours, profile.ghosting_reminder_days) == (720, 365)
+    assert (profile.time_zone, profile.currency) == ("America/Argentina/Buenos_Aires", "CHF")
+
+
+@pytest.mark.django_db
+def test_full_clean_refuses_what_the_page_refuses_so_a_restore_cannot_bring_it_in(owner):
+    profile = owner.profile
+    profile.ghosting_reminder_days = 9_999_999_999
+    profile.untriaged_reminder_hours = 2_147_483_647
+    profile.time_zone = "Mars/Olympus"
+    profile.currency = "<b>"
+    profile.minimum_hourly_rate = profile.target_hourly_rate = 10_001
+    profile.monday_hours = 25
+    with pytest.raises(ValidationError) as refused:
+        profile.full_clean(exclude=["user", "intake_token", "calendar_token"])
+    errors = refused.value.message_dict
+    assert set(errors) == {
+        "ghosting_reminder_days",
+        "untriaged_reminder_hours",
+        "time_zone",
+        "currency",
+        "minimum_hourly_rate",
+        "target_hourly_rate",
+        "monday_hours",
+    }
+    assert errors["time_zone"] == [str(UNKNOWN_TIME_ZONE)]
+    assert errors["currency"] == [str(UNKNOWN_CURRENCY)]
+    with translation.override("en"):
+        assert str(UNKNOWN_CURRENCY) == "Unknown currency: use one of EUR, USD, GBP, CHF, CAD."
+
+
+@pytest.mark.django_db
+def test_the_settings_page_offers_the_time_zones_by_region_and_the_currencies_the_app_writes(owner_client, owner):
+    html = owner_client.get(reverse("settings")).content.decode()
+    assert '<optgroup label="Europe"><option value="Europe/Amsterdam">Amsterdam</option>' in html
+    assert '<option value="Europe/Paris" selected>Paris</option>' in html
+    assert '<option value="UTC">UTC</option>' in html
+    assert 'value="Mars/Olympus"' not in html and 'value="localtime"' not in html
+    assert 'name="ghosting_reminder_days" value="7" min="1" max="365"' in html
+    assert set(CURRENCIES) == set(CURRENCY_SYMBOLS)
+    for code in CURRENCIES:
+        assert f'<option value="{code}"' in html
+    assert len(TIME_ZONES) > 400
+
+
+def test_the_new_messages_are_in_french():
+    with translation.override("fr"):
+        assert str(UNKNOWN_CURRENCY) == "Devise inconnue : choisissez parmi EUR, USD, GBP, CHF, CAD."
+        assert str(UNKNOWN_TIME_ZONE).startswith("Fuseau horaire inconnu")
+        help_texts = [
+            str(Profile._meta.get_field(name).help_text)
+            for name in ("untriaged_reminder_hours", "ghosting_reminder_days")
+        ]
+        assert help_texts == ["De 1 à 720 heures (30 jours).", "De 1 à 365 jours."]

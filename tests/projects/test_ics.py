@@ -90,6 +90,14 @@ def test_regenerating_the_token_revokes_the_old_address(owner_client, owner, cal
     assert new != old and owner_client.get(new).status_code == 200
 
 
+def test_a_deactivated_user_s_feed_answers_404(client, owner, calendar_rows):
+    url = feed_url(owner)
+    assert client.get(url).status_code == 200
+    owner.is_active = False
+    owner.save()
+    assert client.get(url).status_code == 404
+
+
 def test_an_unknown_token_answers_404(client):
     assert client.get(reverse("projects:calendar_feed", args=["not-a-token"])).status_code == 404
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.selectors import profile_get
 from clients.models import Client
 from projects.models import Channel, IncomingRequest, State
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +54,12 @@ def test_a_prospect_sends_a_request_without_logging_in(client, owner, intake_url
     assert incoming.client.email == "camille@example.com" and incoming.client.owner == owner
 
 
-def test_a_known_email_is_attached_to_the_existing_client(client, owner, intake_url):
+def test_a_known_email_is_not_proof_the_request_comes_from_that_client(client, owner, intake_url):
     known = ClientFactory(owner=owner, email="camille@example.com")
     client.post(intake_url, prospect(email="Camille@Example.com"))
-    assert IncomingRequest.objects.get(owner=owner).client == known
-    assert Client.objects.filter(owner=owner).count() == 1
+    incoming = IncomingRequest.objects.get(owner=owner)
+    assert incoming.client != known and incoming.client.email == "Camille@Example.com"
+    assert Client.objects.filter(owner=owner).count() == 2  # the owner links them at triage (test_intake_link.py)
 
 
 def test_the_honeypot_thanks_the_robot_and_keeps_nothing(client, intake_url):
@@ -67,7 +68,7 @@ def test_the_honeypot_thanks_the_robot_and_keeps_nothing(client, intake_url):
     assert not IncomingRequest.objects.exists() and not Client.objects.exists()
 
 
-def test_the_form_is_rate_limited_per_address(client, intake_url):
+def test_the_form_is_rate_limited_per_address(client, intake_url):  # behind a proxy: test_intake_addresses.py
     for n in range(5):
         assert client.post(intake_url, prospect(title=f"Request {n}")).status_code == 200
     response = client.post(intake_url, prospect(title="One too many"))
@@ -153,3 +154,45 @@ def test_the_prospect_s_choice_of_language_is_kept(client, owner, intake_url):
     response = client.post(intake_url, prospect(language="fr"), headers={"Accept-Language": "en"})
     assert response.status_code == 200
     assert IncomingRequest.objects.get(owner=owner).client.language == "fr"
+
+
+# --- Issue #17, finding 10: the name shown to prospects, and deactivated users --------------------
+
+
+def _form_for(user):
+    return reverse("projects:intake", args=[profile_get(owner=user).intake_token])
+
+
+def test_the_form_never_shows_the_login_username(client, db):
+    user = UserFactory(username="jdupont_login", first_name="", last_name="")
+    page = client.get(_form_for(user)).content.decode()
+    assert "jdupont_login" not in page
+    assert "<h1>Send a request</h1>" in page
+    done = client.post(_form_for(user), prospect()).content.decode()
+    assert "jdupont_login" not in done
+    assert "It will be read, and you will get an answer by email." in done
+
+
+def test_the_form_shows_the_full_name_else_the_signature_s_first_line(client, db):
+    named = UserFactory(username="camille_login", first_name="Camille", last_name="Martin")
+    assert "Send a request to Camille Martin" in client.get(_form_for(named)).content.decode()
+    signed = UserFactory(username="alex_login", first_name="", last_name="")
+    profile = profile_get(owner=signed)
+    profile.signature = "\n--\nAlex Morel, web developer\n+33 6 12 34 56 78"
+    profile.save()
+    page = client.get(_form_for(signed)).content.decode()
+    assert "Send a request to Alex Morel, web developer" in page and "alex_login" not in page
+
+
+def test_a_deactivated_user_s_form_answers_404(client, owner, intake_url):
+    owner.is_active = False
+    owner.save()
+    assert client.get(intake_url).status_code == 404
+    assert client.post(intake_url, prospect()).status_code == 404
+    assert not IncomingRequest.objects.exists()
+
+
+def test_the_neutral_wording_in_french(client, db):
+    user = UserFactory(username="jdupont_login", first_name="", last_name="")
+    page = client.get(_form_for(user), headers={"Accept-Language": "fr"}).content.decode()
+    assert "<h1>Envoyer une demande</h1>" in page and "jdupont_login" not in page

@@ -13,6 +13,7 @@ from tests.factories import (
     ClientFactory,
     ColleagueFactory,
     IncomingRequestFactory,
+    ReplyTemplateFactory,
     SkillFactory,
 )
 
@@ -227,3 +228,21 @@ def test_a_request_kept_warm_offers_to_write_again_once_the_calendar_has_room(ow
     assert page.context["follow_up"] == "warm_again"
     assert page.context["follow_up_draft"].body
     assert page.context["form"] is None  # a final state: no decision, only the message
+
+
+def test_a_broken_reply_template_never_takes_a_page_down(owner, owner_client):
+    incoming = low_offer(owner)
+    ReplyTemplateFactory(
+        owner=owner, decision="negotiating", reason="rate_below_minimum", language="en", subject="{", body="Hi {"
+    )
+    page = owner_client.get(detail_url(incoming))
+    assert page.status_code == 200 and page.context["form"]["reply"].value() == "Hi {"
+    assert owner_client.get(reverse("projects:reply_template_list")).status_code == 200
+
+
+def test_skills_a_prospect_typed_count_as_outside_mine_until_the_owner_edits_them(owner, owner_client):
+    SkillFactory(owner=owner, name="Django", offered=True)
+    incoming = IncomingRequestFactory(client__owner=owner, skills_requested="django, Motion design")
+    page = owner_client.get(detail_url(incoming))
+    assert page.context["facts"].skills_outside == ("Motion design",)
+    assert "Motion design" in page.content.decode()

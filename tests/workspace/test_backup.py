@@ -1,13 +1,21 @@
-"""Backup and restore: a user's whole data out as JSON, back into an empty account, nothing half-done."""
+"""Backup and restore: a user's whole data out as JSON, back into an empty account, nothing half-done.
+
+The restore's job, its batches and its messages: test_restore_jobs.py and test_restore_messages.py; the
+site staying responsive during a 100,000-row restore: test_restore_lock.py.
+"""
 
 import json
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client as DjangoClient
 from django.urls import reverse
 
 from clients.models import Client
+from config.celery import app as celery_app
 from projects.models import State
 from tests.factories import (
     BlacklistEventFactory,
@@ -32,6 +40,12 @@ from workspace.backup import BackupError, account_delete, backup_export, backup_
 from workspace.models import Reminder
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """The worker's part runs in the test, at once (Celery's eager mode)."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 def populate(owner):
@@ -156,15 +170,22 @@ def test_the_commands_export_and_import_a_user(owner, tmp_path):
     assert Client.objects.filter(owner=copy).count() == Client.objects.filter(owner=owner).count()
 
 
-def test_a_user_downloads_a_backup_and_restores_it_in_another_account(client, owner):
+def test_a_user_downloads_a_backup_and_restores_it_in_another_account(
+    client, owner, eager_celery, django_capture_on_commit_callbacks
+):
     populate(owner)
     client.force_login(owner)
     response = client.get(reverse("backup_download"))
     assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "no-store"
     client.force_login(UserFactory(username="newcomer"))
     upload = SimpleUploadedFile("backup.json", response.content, content_type="application/json")
-    assert client.post(reverse("backup_restore"), {"backup": upload}).status_code == 302
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # the upload queues the job; the (eager) worker runs it once the upload commits
+        assert client.post(reverse("backup_restore"), {"backup": upload}).status_code == 302
     assert Client.objects.filter(owner__username="newcomer", name="Boulangerie Lefèvre").exists()
+    assert "Backup restored" in client.get(reverse("backup_restore")).content.decode()
 
 
 def test_a_file_that_is_not_a_backup_gets_a_clear_message(owner_client):
@@ -185,6 +206,38 @@ def test_deleting_the_account_leaves_no_row_of_that_user(client, owner, other_us
     assert not UserFactory._meta.model.objects.filter(pk=owner.pk).exists()
     assert all(not model.objects.filter(owner_id=owner.pk).exists() for model in owned_models())
     assert Client.objects.filter(owner=other_user).count() == 2
+
+
+def login_records(username):
+    """What django-axes keeps of a username: an attempt, a login, a failure (as the login page writes them)."""
+    fields = {
+        "username": username,
+        "ip_address": "203.0.113.7",
+        "user_agent": "Firefox",
+        "path_info": "/accounts/login/",
+    }
+    AccessAttempt.objects.create(**fields, http_accept="*/*", get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**fields, http_accept="*/*")
+    AccessFailureLog.objects.create(**fields, http_accept="*/*")
+
+
+def test_deleting_the_account_removes_its_sessions_and_login_records(owner, other_user, password):
+    login_records("owner")
+    login_records("intruder")
+    laptop, phone, intruder = DjangoClient(), DjangoClient(), DjangoClient()
+    laptop.force_login(owner)
+    phone.force_login(owner)
+    intruder.force_login(other_user)
+    assert Session.objects.count() == 3
+
+    assert laptop.post(reverse("account_delete"), {"password": password}).status_code == 302
+
+    for log in (AccessAttempt, AccessLog, AccessFailureLog):
+        assert not log.objects.filter(username="owner").exists()
+        assert log.objects.filter(username="intruder").exists()
+    assert [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()] == [str(other_user.pk)]
+    assert phone.get(reverse("dashboard")).status_code == 302  # the other browser is logged out too
+    assert intruder.get(reverse("dashboard")).status_code == 200
 
 
 def test_account_delete_service_removes_many_to_many_links(owner):

@@ -117,7 +117,9 @@ def _decision_form(request: HttpRequest, tf: TriageFacts, *, bound: DecisionForm
         "counter_offer": choice.counter_offer,
         "proposed_start": choice.proposed_start,
         "colleague": getattr(choice.colleague, "id", None),
-        "keep_warm": choice.to == State.DECLINED and choice.reason == DecisionReason.NO_TIME,
+        "keep_warm": bool(data.get("keep_warm"))
+        if data.get("to") == choice.to  # the box was on the page: an unticked box stays unticked
+        else choice.to == State.DECLINED and choice.reason == DecisionReason.NO_TIME,
         "hold": bool(data.get("hold")),
         "red_flag_kind": data.get("red_flag_kind", ""),
         "blacklist": bool(data.get("blacklist")),
