@@ -6,6 +6,7 @@ catalogue of the language under test, so the tests hold before and after the tra
 """
 
 import re
+from contextlib import contextmanager
 
 from django.utils import translation
 from playwright.sync_api import Page, expect
@@ -64,6 +65,25 @@ def follow(page: Page, locator) -> None:
     """Click what loads a new page, and wait for that page rather than poll for its content."""
     with page.expect_navigation():
         locator.click()
+
+
+@contextmanager
+def swapped(page: Page, target: str = "#decide", path: str = "/prepare/"):
+    """Around an action that makes htmx replace `target` (hx-swap="outerHTML"): wait for the answer from `path`
+    and for the new element to be in place and settled, so that the next action works on the new form.
+
+    The old element is marked with a JavaScript property (not an attribute: the page's HTML is left as is)."""
+    page.locator(target).evaluate("element => { element.tactReplaced = true; }")
+    with page.expect_response(lambda response: path in response.url):
+        yield
+    page.wait_for_function(
+        """target => {
+            const element = document.querySelector(target);
+            return element !== null && !element.tactReplaced
+                && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling");
+        }""",
+        arg=target,
+    )
 
 
 def is_phone(page: Page) -> bool:

@@ -118,9 +118,10 @@ def test_review_the_blacklist(live_server, browser_context_factory, console_erro
     expect(page.locator(".messages")).to_contain_text(tr(language, "The request is logged: triage it now."))
     step = page.locator("#triage-step section")
     expect(step.locator("h3")).to_have_text(tr(language, "Who is asking?"))
-    expect(step.locator("li.text-danger", has_text=suspect.name)).to_contain_text(
-        tr(language, "Looks like blacklisted client %(name)s", name=str(suspect))
-    )
+    match = step.locator("li.text-danger", has_text=suspect.name)
+    expect(match).to_contain_text(tr(language, "Looks like blacklisted client"))
+    expect(match.get_by_role("link", name=str(suspect), exact=True)).to_be_visible()
+    expect(match).to_contain_text(label(language, MatchReason.EMAIL_DOMAIN.label))
     recommendation = page.locator("[data-recommendation]")
     expect(recommendation).to_have_attribute("data-recommendation", State.DECLINED)
     expect(recommendation).to_contain_text(label(language, DecisionReason.BLACKLISTED.label))

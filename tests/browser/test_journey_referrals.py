@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from projects.models import Channel, State
 from tests.browser.support import LANGUAGES, follow, go_to, h1, label, ntr, tr
-from tests.browser.test_journey_triage import open_session, record
+from tests.browser.test_journey_triage import decide, open_session, record
 from tests.factories import IncomingRequestFactory, SkillFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,11 +78,21 @@ def test_referrals_given_and_received(live_server, browser_context_factory, cons
     ).click()
     step = page.locator("#triage-step section")
     expect(step.get_by_role("link", name="Léa Rousseau")).to_be_visible()
-    expect(step).to_contain_text(ntr(language, "you owe them %(n)s referral", "you owe them %(n)s referrals", 1))
-    follow(page, step.get_by_role("link", name=tr(language, "Refer to them")))
-    expect(page.locator("select[name=colleague] option:checked")).to_have_text("Léa Rousseau")
+    expect(step).to_contain_text(
+        ntr(
+            language,
+            "Sent you %(count)d more referral than you sent them: a good moment to return the favour.",
+            "Sent you %(count)d more referrals than you sent them: a good moment to return the favour.",
+            1,
+            count=1,
+        )
+    )
+    # The form starts from the recommendation: refer, to her, with her contact in the draft.
+    decide(page, language, State.REFERRED)
+    expect(page.locator("#decide select[name=colleague] option:checked")).to_have_text("Léa Rousseau")
     expect(page.locator("#id_reply")).to_have_value(re.compile("lea@rousseau.example"))
     record(page, language, State.REFERRED)
+    expect(page.locator("#sent-reply")).to_contain_text("lea@rousseau.example")
 
     # The network shows the balance: even.
     go_to(page, language, "Colleagues")

@@ -1,9 +1,12 @@
 """Journey 1 — triage a new request, in a real browser, as the freelancer sees it.
 
 A prospect fills in the public form (a second browser, not logged in); the request lands in the inbox;
-the freelancer walks the four questions, reads the recommendation and its reasons, decides otherwise,
-edits the drafted reply and records the decision; the request leaves the inbox and the decision with its
-reply is on the client's page. Then one short run per decision kind, and the whole flow without JavaScript.
+the freelancer walks the four questions, reads the recommendation and its reasons, decides otherwise (the
+form follows: only the reasons and the fields of that decision, a new draft), thinks again and negotiates the
+fee, edits the drafted reply and records the decision: the page shows the reply to send; the request leaves
+the inbox and the decision with its reply is on the client's page. Then one short run per decision kind, and
+the whole flow without JavaScript. The page's own promises (an edited reply is kept, Back, the phone, errors
+without JavaScript) are in test_triage_page.py.
 """
 
 import re
@@ -29,11 +32,13 @@ from tests.browser.support import (
     h1,
     label,
     money,
+    swapped,
     switch_language,
     tr,
 )
 from tests.factories import ClientFactory, ColleagueFactory, IncomingRequestFactory, SkillFactory, UserFactory
-from triage.rules import ACTION_LABELS
+from triage.decisions import FIELDS_FOR, OPTIONAL_FIELDS, REASONS_FOR
+from triage.rules import ACTION_LABELS, MISSING_LABELS, MISSING_SCOPE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +72,7 @@ def walk_the_four_questions(page: Page, language: str) -> None:
         expect(step.locator("h3")).to_have_text(tr(language, question))
         expect(steps.locator("[aria-current=step]")).to_have_text(tr(language, question))
         if number == 0:
-            expect(step).to_contain_text(tr(language, "Not blacklisted."))
+            expect(step).to_contain_text(tr(language, "Not blacklisted, and looks like no blacklisted client."))
             expect(step).to_contain_text(tr(language, "No red flags."))
         elif number == 1:
             expect(step.get_by_role("link", name=tr(language, "Open the calendar"))).to_be_visible()
@@ -77,9 +82,34 @@ def walk_the_four_questions(page: Page, language: str) -> None:
             expect(step).to_contain_text(tr(language, "Not marked as spam or pushy."))
 
 
+def decision_radio(page: Page, language: str, to: State):
+    return page.locator("#decide").get_by_label(label(language, ACTION_LABELS[to]), exact=True)
+
+
 def decide(page: Page, language: str, to: State) -> None:
-    """Tick a decision in the panel; with JavaScript, the draft below follows (htmx)."""
-    page.locator("#decision-panel").get_by_label(label(language, ACTION_LABELS[to]), exact=True).check()
+    """Tick a decision; with JavaScript the form follows (htmx swaps #decide): its reasons, its fields, its draft."""
+    radio = decision_radio(page, language, to)
+    if not radio.is_checked():
+        with swapped(page):
+            radio.check()
+    expect(decision_radio(page, language, to)).to_be_checked()
+    expect_the_form_of(page, language, to)
+
+
+def expect_the_form_of(page: Page, language: str, to: State) -> None:
+    """The form offers only the reasons that fit the decision, and only the decision's own fields."""
+    form = page.locator("#decide")
+    expect(form.locator("select[name=reason] option")).to_have_text(
+        [label(language, DecisionReason(reason).label) for reason in REASONS_FOR[to]]
+    )
+    for name in OPTIONAL_FIELDS:
+        expect(form.locator(f"[name={name}]")).to_have_count(1 if name in FIELDS_FOR[to] else 0)
+
+
+def change(page: Page, action) -> None:
+    """A figure of the decision changes: htmx posts the form and swaps it."""
+    with swapped(page):
+        action()
 
 
 def record(page: Page, language: str, to: State) -> None:
@@ -87,8 +117,12 @@ def record(page: Page, language: str, to: State) -> None:
     messages = page.locator(".messages")
     expect(messages).to_contain_text(tr(language, "Decision recorded: %(state)s.", state=label(language, to.label)))
     expect(page.locator("[data-state]")).to_have_text(label(language, to.label))
-    # A final decision closes the panel; a negotiation stays open for its outcome.
-    expect(page.locator("#decision-panel")).to_have_count(1 if to == State.NEGOTIATING else 0)
+    # The decision on top, the recommendation gone; a negotiation stays open for its outcome, a final one closes.
+    decided = page.locator("#decided")
+    expect(decided).to_have_attribute("data-decided", to)
+    expect(decided.locator("h2")).to_have_text(tr(language, "Decided: %(state)s", state=label(language, to.label)))
+    expect(page.locator("#recommendation")).to_have_count(0)
+    expect(page.locator("#decide")).to_have_count(1 if to == State.NEGOTIATING else 0)
 
 
 def inbox_tab(page: Page, language: str, state: State):
@@ -139,52 +173,79 @@ def test_triage_a_request_from_the_public_form(
     if language == "fr" and viewport == "phone":
         assert_accessible(page)
 
-    # Open it: the four questions and the recommendation with its reasons.
+    # Open it: the four questions and the recommendation with its reasons. The prospect gave a budget but no
+    # estimate can come from a form: the advice is to negotiate, asking for the scope first.
     follow(page, row.get_by_role("link", name="Online orders for the bakery"))
     expect(h1(page)).to_have_text("Online orders for the bakery")
     expect(page.locator("[data-state]")).to_have_text(label(language, State.NEW.label))
-    recommendation = page.locator("[data-recommendation]")
+    recommendation = page.locator("#recommendation")
     expect(recommendation).to_be_visible()
+    expect(recommendation).to_have_attribute("data-recommendation", State.NEGOTIATING)
+    expect(recommendation).to_have_attribute("data-reason", DecisionReason.MISSING_DETAILS)
     recommended = State(recommendation.get_attribute("data-recommendation"))
     expect(recommendation.locator("h2")).to_contain_text(label(language, ACTION_LABELS[recommended]))
+    expect(recommendation).to_contain_text(label(language, DecisionReason.MISSING_DETAILS.label))
+    expect(recommendation.locator("[data-missing]")).to_contain_text(label(language, MISSING_LABELS[MISSING_SCOPE]))
     expect(recommendation.locator("li").first).to_be_visible()
+    # The form starts from the recommendation.
+    expect(decision_radio(page, language, recommended)).to_be_checked()
+    expect(page.locator("#decide select[name=reason]")).to_have_value(DecisionReason.MISSING_DETAILS)
+    expect_the_form_of(page, language, recommended)
     walk_the_four_questions(page, language)
     if language == "fr" and viewport == "desktop":
         screenshot(page, "triage-fr")
     if language == "fr" and viewport == "phone":
         assert_accessible(page)
 
-    # Decide otherwise than recommended: negotiate a higher fee (or decline, if negotiating was the advice).
-    chosen = State.NEGOTIATING if recommended != State.NEGOTIATING else State.DECLINED
-    assert chosen != recommended
-    panel = page.locator("#decision-panel")
-    with page.expect_response(lambda response: "/requests/" in response.url and response.request.method == "GET"):
-        decide(page, language, chosen)
-    if chosen == State.NEGOTIATING:
-        with page.expect_response(lambda response: response.request.method == "GET" and "reason=" in response.url):
-            panel.locator("select[name=reason]").select_option(DecisionReason.RATE_BELOW_MINIMUM)
-        with page.expect_response(
-            lambda response: response.request.method == "GET" and "counter_offer=" in response.url
-        ):
-            panel.locator("input[name=counter_offer]").fill("4200")
-            panel.locator("input[name=counter_offer]").press("Tab")
-        # The draft now quotes the counter-offer, in the client's language.
-        expect(panel.locator("#id_reply")).to_have_value(re.compile(re.escape(money(language, Decimal(4200)))))
-    else:
-        expect(panel.locator("#id_reply")).not_to_have_value("")
-    reply = panel.locator("#id_reply").input_value() + "\n\nPS: I can show you a bakery site I made last spring."
-    panel.locator("#id_reply").fill(reply)
-    record(page, language, chosen)
+    # Decide otherwise than recommended: decline. The form follows: the reasons of a decline (never "Fits"),
+    # its fields (no counter-offer), and a new draft, since nobody touched the first one.
+    assert recommended == State.NEGOTIATING
+    reply = page.locator("#decide #id_reply")
+    first_draft = reply.input_value()
+    assert first_draft
+    decide(page, language, State.DECLINED)
+    expect(page.locator(f"#decide select[name=reason] option[value={DecisionReason.FITS}]")).to_have_count(0)
+    expect(reply).not_to_have_value(first_draft)
+    expect(reply).not_to_have_value("")
+
+    # Think again: negotiate a higher fee. The draft now quotes the counter-offer, in the client's language.
+    decide(page, language, State.NEGOTIATING)
+    change(page, lambda: page.locator("#decide select[name=reason]").select_option(DecisionReason.RATE_BELOW_MINIMUM))
+    expect(page.locator("#decide select[name=reason]")).to_have_value(DecisionReason.RATE_BELOW_MINIMUM)
+    counter_offer = page.locator("#decide input[name=counter_offer]")
+
+    def type_the_counter_offer():
+        counter_offer.fill("4200")
+        counter_offer.press("Tab")
+
+    change(page, type_the_counter_offer)
+    expect(page.locator("#decide input[name=counter_offer]")).to_have_value("4200")
+    expect(reply).to_have_value(re.compile(re.escape(money(language, Decimal(4200)))))
+    edited = reply.input_value() + "\n\nPS: I can show you a bakery site I made last spring."
+    reply.fill(edited)
+    record(page, language, State.NEGOTIATING)
+
+    # The reply to send is on top, line breaks kept, ready to copy; the next step's form is below.
+    decided = page.locator("#decided")
+    expect(decided).to_contain_text(tr(language, "The reply to send"))
+    expect(decided).to_contain_text(tr(language, "counter-offer %(amount)s", amount=money(language, Decimal(4200))))
+    assert decided.locator("#sent-reply").inner_text() == edited
+    expect(decided.get_by_role("button", name=tr(language, "Copy"))).to_be_visible()
+    expect(decided.get_by_role("link", name=tr(language, "Open in my email"))).to_have_attribute(
+        "href", re.compile("^mailto:jeanne%40boulangerie-dubreuil.fr")
+    )
+    expect(page.locator("main")).to_contain_text(tr(language, "When the client answers, record what comes next:"))
+    expect(decision_radio(page, language, State.ACCEPTED)).to_be_checked()
     history = page.locator("ol.list-unstyled").last
-    expect(history).to_contain_text(label(language, chosen.label))
+    expect(history).to_contain_text(label(language, State.NEGOTIATING.label))
     history.locator("summary").click()
-    expect(history.locator("pre")).to_contain_text("PS: I can show you a bakery site I made last spring.")
+    expect(history.locator(".reply-text")).to_contain_text("PS: I can show you a bakery site I made last spring.")
 
     # It left the inbox.
     go_to(page, language, "Requests")
     expect(page.locator("#results")).not_to_contain_text("Online orders for the bakery")
     expect(page.locator("#results")).to_contain_text(tr(language, "No requests here."))
-    follow(page, inbox_tab(page, language, chosen))
+    follow(page, inbox_tab(page, language, State.NEGOTIATING))
     expect(page.locator("#results")).to_contain_text("Online orders for the bakery")
 
     # The client's page tells the story: the request, the decision, and the reply sent.
@@ -197,7 +258,7 @@ def test_triage_a_request_from_the_public_form(
     expect(request_entry).to_contain_text("Online orders for the bakery")
     decision = timeline.locator("li.timeline-decision")
     expect(decision.locator(".badge")).to_have_text(tr(language, "Decision"))
-    expect(decision).to_contain_text(label(language, chosen.label))
+    expect(decision).to_contain_text(label(language, State.NEGOTIATING.label))
     decision.locator("summary").click()
     expect(decision).to_contain_text("PS: I can show you a bakery site I made last spring.")
 
@@ -254,10 +315,15 @@ def negotiate_shows_the_counter_offer(owner, page: Page, live_server) -> None:
     recommendation = page.locator("[data-recommendation]")
     expect(recommendation).to_have_attribute("data-recommendation", State.NEGOTIATING)
     counter = money("en", Decimal(40 * 70))  # the estimate at the target rate
-    expect(recommendation).to_contain_text(counter)
-    expect(page.locator("input[name=counter_offer]")).to_have_value("2800")
+    expect(recommendation).to_contain_text(label("en", DecisionReason.RATE_BELOW_MINIMUM.label))
+    # The form starts from the recommendation: negotiate, the counter-offer filled in, the draft quoting it.
+    expect(decision_radio(page, "en", State.NEGOTIATING)).to_be_checked()
+    expect(page.locator("#decide select[name=reason]")).to_have_value(DecisionReason.RATE_BELOW_MINIMUM)
+    expect(page.locator("#decide input[name=counter_offer]")).to_have_value("2800")
     expect(page.locator("#id_reply")).to_have_value(re.compile(re.escape(counter)))
     record(page, "en", State.NEGOTIATING)
+    expect(page.locator("#decided")).to_contain_text(tr("en", "counter-offer %(amount)s", amount=counter))
+    expect(page.locator("#sent-reply")).to_contain_text(counter)
     expect(page.locator("ol.list-unstyled").last).to_contain_text(tr("en", "counter-offer %(amount)s", amount=counter))
     go_to(page, "en", "Requests")
     follow(page, inbox_tab(page, "en", State.NEGOTIATING))
@@ -279,10 +345,13 @@ def refer_lists_and_records_the_colleague(owner, page: Page, live_server) -> Non
     step = page.locator("#triage-step section")
     expect(step).to_contain_text("Outside your skills: Illustration.")
     expect(step.get_by_role("link", name="Léa Rousseau")).to_be_visible()
-    follow(page, step.get_by_role("link", name="Refer to them"))
-    expect(page.locator("select[name=colleague] option:checked")).to_have_text("Léa Rousseau")
+    expect(step.locator(f"[data-colleague='{colleague.pk}']")).to_contain_text("Has the skill: Illustration.")
+    # The form starts from the recommendation: refer, to her, with a draft that names her.
+    decide(page, "en", State.REFERRED)
+    expect(page.locator("#decide select[name=colleague] option:checked")).to_have_text("Léa Rousseau")
     expect(page.locator("#id_reply")).to_have_value(re.compile("Léa Rousseau"))
     record(page, "en", State.REFERRED)
+    expect(page.locator("#sent-reply")).to_contain_text("Léa Rousseau")
 
     page.goto(live_server.url + reverse("referrals:colleague_detail", args=[colleague.pk]))
     expect(h1(page)).to_contain_text("Léa Rousseau")
@@ -296,9 +365,13 @@ def decline_with_a_red_flag_and_the_blacklist(owner, page: Page, live_server) ->
     incoming = IncomingRequestFactory(client=client, title="Logo, for exposure only")
     open_request(page, live_server, incoming)
     decide(page, "en", State.DECLINED)
-    page.locator("select[name=reason]").select_option(DecisionReason.RED_FLAG_CLIENT)
-    page.get_by_label("Add a red flag").select_option(RedFlagKind.DISRESPECT)
-    page.get_by_label("Blacklist this client").check()
+    # Each control of the decision posts the form (htmx): wait for the new form before the next one.
+    change(page, lambda: page.locator("#decide select[name=reason]").select_option(DecisionReason.RED_FLAG_CLIENT))
+    change(page, lambda: page.get_by_label("Add a red flag").select_option(RedFlagKind.DISRESPECT))
+    change(page, lambda: page.get_by_label("Blacklist this client").check())
+    expect(page.locator("#decide select[name=reason]")).to_have_value(DecisionReason.RED_FLAG_CLIENT)
+    expect(page.get_by_label("Add a red flag")).to_have_value(RedFlagKind.DISRESPECT)
+    expect(page.get_by_label("Blacklist this client")).to_be_checked()
     page.get_by_label("Private note").fill("Insulted me on the phone.")
     record(page, "en", State.DECLINED)
 
@@ -320,8 +393,10 @@ def ignore_archives_without_a_reply(owner, page: Page, live_server) -> None:
     incoming = IncomingRequestFactory(client__owner=owner, title="URGENT!!! SEO backlinks cheap")
     open_request(page, live_server, incoming)
     decide(page, "en", State.IGNORED)
-    page.locator("select[name=reason]").select_option(DecisionReason.SPAM_OR_REPEAT)
+    change(page, lambda: page.locator("#decide select[name=reason]").select_option(DecisionReason.SPAM_OR_REPEAT))
+    expect(page.locator("#id_reply")).to_have_value("")
     record(page, "en", State.IGNORED)
+    expect(page.locator("#decided")).to_contain_text(tr("en", "No reply needed."))
     go_to(page, "en", "Requests")
     expect(page.locator("#results")).not_to_contain_text("URGENT!!! SEO backlinks cheap")
     follow(page, inbox_tab(page, "en", State.IGNORED))
@@ -358,16 +433,24 @@ def test_the_triage_works_without_javascript(live_server, browser_context_factor
     walk_the_four_questions(page, "en")
     assert "step=4" in page.url  # full page loads, not htmx swaps
 
-    # Without htmx the draft comes from the server: pick the decision with the "Prepare a reply for" links.
-    recommended = page.locator("[data-recommendation]").get_attribute("data-recommendation")
+    # Without htmx the form comes from the server: tick the decision, then ask for its fields and its reply.
+    recommended = page.locator("#recommendation").get_attribute("data-recommendation")
     chosen = State.DECLINED if recommended != State.DECLINED else State.NEGOTIATING
-    follow(
-        page, page.locator("#decision-panel").get_by_role("link", name=label("en", ACTION_LABELS[chosen]), exact=True)
-    )
-    expect(page.locator(f"input[name=to][value={chosen}]")).to_be_checked()
+    decide_without_javascript(page, chosen)
     draft = page.locator("#id_reply")
-    expect(draft).to_have_value(re.compile("Paul Girard|Paul"))
+    expect(draft).to_have_value(re.compile("Menu cards"))
     draft.fill(draft.input_value() + "\nWritten without JavaScript.")
     record(page, "en", chosen)
+    expect(page.locator("#sent-reply")).to_contain_text("Written without JavaScript.")
     page.locator("ol.list-unstyled").last.locator("summary").click()
-    expect(page.locator("ol.list-unstyled").last.locator("pre")).to_contain_text("Written without JavaScript.")
+    expect(page.locator("ol.list-unstyled").last.locator(".reply-text")).to_contain_text("Written without JavaScript.")
+
+
+def decide_without_javascript(page: Page, to: State, language: str = "en") -> None:
+    """Tick a decision and press the button <noscript> shows: the whole page comes back with that decision's
+    reasons, fields and draft."""
+    decision_radio(page, language, to).check()
+    follow(page, page.get_by_role("button", name=tr(language, "Show this decision’s fields and reply")))
+    expect(h1(page)).to_have_count(1)
+    expect(decision_radio(page, language, to)).to_be_checked()
+    expect_the_form_of(page, language, to)
