@@ -23,7 +23,6 @@ from clients.models import BlacklistAction, RedFlagKind
 from projects.models import BudgetKind, Channel, DecisionReason, IncomingRequest, State
 from tests.browser.conftest import screenshot
 from tests.browser.support import (
-    BROWSER_LOCALE,
     LANGUAGES,
     assert_accessible,
     exactly,
@@ -32,103 +31,26 @@ from tests.browser.support import (
     h1,
     label,
     money,
-    swapped,
     switch_language,
     tr,
 )
+from tests.browser.triage_support import (
+    QUESTIONS,
+    change,
+    decide,
+    decide_without_javascript,
+    decision_radio,
+    expect_the_form_of,
+    inbox_tab,
+    open_session,
+    record,
+    walk_the_four_questions,
+)
 from tests.factories import ClientFactory, ColleagueFactory, IncomingRequestFactory, SkillFactory, UserFactory
-from triage.decisions import FIELDS_FOR, OPTIONAL_FIELDS, REASONS_FOR
-from triage.rules import ACTION_LABELS, MISSING_LABELS, MISSING_SCOPE
+from triage.rules import ACTION_LABELS
+from triage.signals import MISSING_LABELS, MISSING_SCOPE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-QUESTIONS = (
-    "Who is asking?",
-    "Do I really have the time?",
-    "Is it “not yet” rather than “no”?",
-    "Can I refer it to someone else?",
-    "Do I even need to answer?",
-)
-
-
-def open_session(browser_context_factory, console_errors, log_in, live_server, *, language, viewport="desktop"):
-    """A freelancer's browser: the login page, the language switched in the footer, then logged in."""
-    page = browser_context_factory(viewport=viewport, locale=BROWSER_LOCALE[language]).new_page()
-    console_errors.attach(page)
-    page.goto(live_server.url + reverse("login"))
-    switch_language(page, language)
-    expect(h1(page)).to_have_text(tr(language, "Log in to Tact"))
-    log_in(page, "camille", "correct horse battery staple")
-    expect(h1(page)).to_have_text(tr(language, "Dashboard"))
-    return page
-
-
-def walk_the_four_questions(page: Page, language: str) -> None:
-    steps = page.get_by_role("navigation", name=tr(language, "Triage steps"))
-    for number, question in enumerate(QUESTIONS):
-        if number:  # the page opens on the first question
-            steps.get_by_role("link", name=tr(language, question), exact=True).click()
-        step = page.locator("#triage-step section")
-        expect(step.locator("h3")).to_have_text(tr(language, question))
-        expect(steps.locator("[aria-current=step]")).to_have_text(tr(language, question))
-        if number == 0:
-            expect(step).to_contain_text(tr(language, "Not blacklisted, and looks like no blacklisted client."))
-            expect(step).to_contain_text(tr(language, "No red flags."))
-        elif number == 1:
-            expect(step.get_by_role("link", name=tr(language, "Open the calendar"))).to_be_visible()
-        elif number == 2:
-            expect(step).to_contain_text(tr(language, "What would make it work"))
-        elif number == 4:
-            expect(step).to_contain_text(tr(language, "Not marked as spam or pushy."))
-
-
-def decision_radio(page: Page, language: str, to: State):
-    return page.locator("#decide").get_by_label(label(language, ACTION_LABELS[to]), exact=True)
-
-
-def decide(page: Page, language: str, to: State) -> None:
-    """Tick a decision; with JavaScript the form follows (htmx swaps #decide): its reasons, its fields, its draft."""
-    radio = decision_radio(page, language, to)
-    if not radio.is_checked():
-        with swapped(page):
-            radio.check()
-    expect(decision_radio(page, language, to)).to_be_checked()
-    expect_the_form_of(page, language, to)
-
-
-def expect_the_form_of(page: Page, language: str, to: State) -> None:
-    """The form offers only the reasons that fit the decision, and only the decision's own fields."""
-    form = page.locator("#decide")
-    expect(form.locator("select[name=reason] option")).to_have_text(
-        [label(language, DecisionReason(reason).label) for reason in REASONS_FOR[to]]
-    )
-    for name in OPTIONAL_FIELDS:
-        expect(form.locator(f"[name={name}]")).to_have_count(1 if name in FIELDS_FOR[to] else 0)
-
-
-def change(page: Page, action) -> None:
-    """A figure of the decision changes: htmx posts the form and swaps it."""
-    with swapped(page):
-        action()
-
-
-def record(page: Page, language: str, to: State) -> None:
-    follow(page, page.get_by_role("button", name=tr(language, "Record the decision")))
-    messages = page.locator(".messages")
-    expect(messages).to_contain_text(tr(language, "Decision recorded: %(state)s.", state=label(language, to.label)))
-    expect(page.locator("[data-state]")).to_have_text(label(language, to.label))
-    # The decision on top, the recommendation gone; a negotiation stays open for its outcome, a final one closes.
-    decided = page.locator("#decided")
-    expect(decided).to_have_attribute("data-decided", to)
-    expect(decided.locator("h2")).to_have_text(tr(language, "Decided: %(state)s", state=label(language, to.label)))
-    expect(page.locator("#recommendation")).to_have_count(0)
-    expect(page.locator("#decide")).to_have_count(1 if to == State.NEGOTIATING else 0)
-
-
-def inbox_tab(page: Page, language: str, state: State):
-    return page.get_by_role("navigation", name=tr(language, "Requests by state")).get_by_role(
-        "link", name=re.compile("^" + re.escape(label(language, state.label)))
-    )
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
@@ -444,13 +366,3 @@ def test_the_triage_works_without_javascript(live_server, browser_context_factor
     expect(page.locator("#sent-reply")).to_contain_text("Written without JavaScript.")
     page.locator("ol.list-unstyled").last.locator("summary").click()
     expect(page.locator("ol.list-unstyled").last.locator(".reply-text")).to_contain_text("Written without JavaScript.")
-
-
-def decide_without_javascript(page: Page, to: State, language: str = "en") -> None:
-    """Tick a decision and press the button <noscript> shows: the whole page comes back with that decision's
-    reasons, fields and draft."""
-    decision_radio(page, language, to).check()
-    follow(page, page.get_by_role("button", name=tr(language, "Show this decision’s fields and reply")))
-    expect(h1(page)).to_have_count(1)
-    expect(decision_radio(page, language, to)).to_be_checked()
-    expect_the_form_of(page, language, to)

@@ -24,9 +24,9 @@ from ..decisions import FIELDS_FOR
 from ..facts import TriageFacts, triage_facts_get
 from ..forms import DecisionForm
 from ..replies import Draft, ReplyFacts, render_draft, render_follow_up
-from ..rules import MISSING_LABELS
 from ..selectors import reply_template_find
 from ..services import incoming_request_decide
+from ..signals import MISSING_LABELS
 
 STEPS = (0, 1, 2, 3, 4)
 TEMPLATE = "triage/incoming_detail.html"
