@@ -30,11 +30,6 @@ DEAL_BREAKERS = {RedFlagKind.DISRESPECT, RedFlagKind.UNPAID_VANISHED, RedFlagKin
 SEARCH_DAYS = 366  # how far ahead "free again" is looked for
 
 
-def capacity_calendar(*, owner, start: date, end: date) -> capacity.Calendar:
-    """The owner's calendar between two dates."""
-    return capacity_calendar_for(owner=owner, start=start, end=end)
-
-
 def policy_for(profile) -> Policy:
     return Policy(
         minimum_rate=profile.minimum_hourly_rate,
@@ -170,7 +165,7 @@ def triage_facts_get(*, owner, incoming: IncomingRequest, today: date | None = N
     free = fit = None
     if incoming.estimated_hours:
         horizon = start + timedelta(days=SEARCH_DAYS)
-        calendar = capacity_calendar(owner=owner, start=start, end=max(horizon, incoming.deadline or horizon))
+        calendar = capacity_calendar_for(owner=owner, start=start, end=max(horizon, incoming.deadline or horizon))
         if incoming.deadline and incoming.deadline >= start:
             free = capacity.free_hours(calendar, start, incoming.deadline)
         elif incoming.deadline:

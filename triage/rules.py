@@ -337,7 +337,7 @@ def recommend(facts: Facts, policy: Policy) -> Recommendation:
         *rate_signals(facts, policy, weighed.figures),
     ]
     if answer.decision == State.REFERRED or answer.reason in (DecisionReason.OUTSIDE_SKILLS, DecisionReason.NO_TIME):
-        signals += colleague_signals(answer.colleague or _first(facts.colleagues))
+        signals += colleague_signals(answer.colleague or next(iter(facts.colleagues), None))
     if answer.decision == State.IGNORED:
         signals.append(Signal("answer", Tone.INFO, _("No reply needed: archive it.")))
     return Recommendation(
@@ -348,7 +348,3 @@ def recommend(facts: Facts, policy: Policy) -> Recommendation:
         missing=missing,
         colleague=answer.colleague,
     )
-
-
-def _first(colleagues):
-    return colleagues[0] if colleagues else None

@@ -18,13 +18,14 @@ from clients.models import RedFlagKind, Severity
 from clients.services import client_blacklist, red_flag_add
 from projects import capacity, pricing
 from projects.models import BudgetKind, Decision, DecisionReason, IncomingRequest, State
+from projects.selectors import capacity_calendar_for
 from projects.services.calendar import incoming_hold_set
 from projects.services.incoming import incoming_request_move
 from projects.services.projects import project_create
 from referrals.services import referral_give
 
 from .decisions import FIELDS_FOR, reason_fits
-from .facts import SEARCH_DAYS, capacity_calendar
+from .facts import SEARCH_DAYS
 from .models import ReplyTemplate
 from .rules import ACTION_LABELS
 
@@ -43,7 +44,7 @@ def _work_window(incoming: IncomingRequest, start: date | None, *, owner) -> tup
         return start, max(start, incoming.deadline)
     hours = incoming.estimated_hours or Decimal(0)
     earliest = max(start or today, today)
-    calendar = capacity_calendar(owner=owner, start=earliest, end=earliest + timedelta(days=SEARCH_DAYS))
+    calendar = capacity_calendar_for(owner=owner, start=earliest, end=earliest + timedelta(days=SEARCH_DAYS))
     fit = capacity.find_fit(calendar, hours, earliest, earliest + timedelta(days=SEARCH_DAYS)) if hours else None
     if fit is not None:
         begin = start or fit.start
