@@ -129,26 +129,50 @@ def reciprocity_total(*, owner) -> Reciprocity:
     return reciprocity_of(SimpleNamespace(**totals, last_exchange=last_exchange))
 
 
-def _matchable(*, owner, wanted: frozenset[int]) -> list[Colleague]:
-    """My colleagues with at least one wanted skill, their skills and their balance, in two queries."""
-    colleagues = colleague_list_with_reciprocity(owner=owner).filter(
-        pk__in=Colleague.skills.through.objects.filter(skill_id__in=wanted).values("colleague_id")
+def _matchable(*, owner, wanted: frozenset[int]) -> dict[int, tuple[Colleague, frozenset[int]]]:
+    """My colleagues with at least one wanted skill, and which of those skills they have, in one query."""
+    links = (
+        Colleague.skills.through.objects.filter(skill_id__in=wanted, colleague__owner=owner)
+        .select_related("colleague")
+        .order_by("colleague_id", "skill_id")
     )
-    return list(colleagues)
+    skills_of: dict[int, set[int]] = {}
+    colleagues: dict[int, Colleague] = {}
+    for link in links:
+        colleagues[link.colleague_id] = link.colleague
+        skills_of.setdefault(link.colleague_id, set()).add(link.skill_id)
+    return {pk: (colleague, frozenset(skills_of[pk])) for pk, colleague in colleagues.items()}
 
 
-def _candidate(colleague: Colleague) -> Candidate:
-    return Candidate(
-        id=colleague.pk,
-        name=colleague.name,
-        skill_ids=frozenset(skill.pk for skill in colleague.skills.all()),
-        languages=frozenset(colleague.languages),
-        trusted=colleague.trusted,
-        busy_until=colleague.busy_until,
-        reciprocity=reciprocity_of(colleague),
-        email=colleague.email,
-        phone=colleague.phone,
+def _balances(*, owner, colleague_ids) -> dict[int, Reciprocity]:
+    """Each colleague's give-and-take, from one grouped query (at most six rows a colleague).
+
+    Cheaper than the dozen filtered aggregates of `colleague_list_with_reciprocity` when only a few
+    colleagues are wanted: the database groups, Python only adds the rows up.
+    """
+    rows = (
+        Referral.objects.owned_by(owner)
+        .filter(colleague_id__in=colleague_ids)
+        .values("colleague_id", "direction", "outcome")
+        .annotate(count=Count("pk"), value=Coalesce(Sum("value"), _ZERO), last=Max("referred_on"))
+        .order_by()
     )
+    tallies = {pk: {direction: {} for direction in Direction.values} for pk in colleague_ids}
+    last_exchange: dict[int, date] = {}
+    for row in rows:
+        tally = tallies[row["colleague_id"]][row["direction"]]
+        tally[row["outcome"]] = row["count"]
+        tally[f"{row['outcome']}_value"] = row["value"]
+        known = last_exchange.get(row["colleague_id"])
+        last_exchange[row["colleague_id"]] = max(known or row["last"], row["last"])
+    return {
+        pk: Reciprocity(
+            given=Tally(**by_direction[Direction.GIVEN]),
+            received=Tally(**by_direction[Direction.RECEIVED]),
+            last_exchange=last_exchange.get(pk),
+        )
+        for pk, by_direction in tallies.items()
+    }
 
 
 def _ranked(*, owner, skill_ids, language: str | None, start: date, end: date | None) -> list[tuple]:
@@ -156,10 +180,27 @@ def _ranked(*, owner, skill_ids, language: str | None, start: date, end: date | 
     wanted = dict(Skill.objects.owned_by(owner).filter(pk__in=[int(i) for i in skill_ids]).values_list("pk", "name"))
     if not wanted:
         return []
-    by_id = {colleague.pk: colleague for colleague in _matchable(owner=owner, wanted=frozenset(wanted))}
-    candidates = [_candidate(colleague) for colleague in by_id.values()]
+    matchable = _matchable(owner=owner, wanted=frozenset(wanted))
+    balances = _balances(owner=owner, colleague_ids=list(matchable))
+    for pk, (colleague, skills) in matchable.items():
+        colleague.reciprocity = balances[pk]
+        colleague.skill_fit = len(skills)
+    candidates = [
+        Candidate(
+            id=colleague.pk,
+            name=colleague.name,
+            skill_ids=skills,
+            languages=frozenset(colleague.languages),
+            trusted=colleague.trusted,
+            busy_until=colleague.busy_until,
+            reciprocity=colleague.reciprocity,
+            email=colleague.email,
+            phone=colleague.phone,
+        )
+        for colleague, skills in matchable.values()
+    ]
     suggestions = rank_candidates(candidates, wanted, language=language, start=start, end=end)
-    return [(suggestion, by_id[suggestion.id]) for suggestion in suggestions]
+    return [(suggestion, matchable[suggestion.id][0]) for suggestion in suggestions]
 
 
 def colleague_suggestions(
@@ -168,7 +209,7 @@ def colleague_suggestions(
     """The colleagues to offer at the refer step, best first, each saying why (`reciprocity.rank_candidates`).
 
     Three queries whatever the size of the network and its history: the wanted skills' names, the
-    colleagues with their balance, their skills. A skill id that is not the owner's is ignored.
+    colleagues who have one with those skills, their balances. A skill id that is not the owner's is ignored.
     """
     return [
         suggestion
@@ -187,8 +228,6 @@ def colleague_match(*, owner, skill_ids, language: str | None = None, on_date: d
     start = on_date or timezone.localdate()
     ranked = []
     for suggestion, colleague in _ranked(owner=owner, skill_ids=wanted, language=language, start=start, end=None):
-        colleague.skill_fit = sum(1 for skill in colleague.skills.all() if skill.pk in wanted)
-        colleague.reciprocity = reciprocity_of(colleague)
         colleague.suggestion = suggestion
         ranked.append(colleague)
     return ranked
@@ -207,7 +246,7 @@ def colleagues_i_owe(*, owner, limit: int = 5) -> list[Colleague]:
         - Coalesce(Sum("referrals__value", filter=given & won), _ZERO),
     )
     return list(
-        owed.filter(Q(owed_count__gt=0) | Q(owed_count=0, owed_value__gt=0)).order_by(
+        owed.filter(owed_count__gt=0).order_by(
             "-owed_count", "-owed_value", "name"
         )[:limit]
     )
