@@ -3,7 +3,9 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -31,6 +33,15 @@ def _fresh_cache():
     """Counters kept in the cache (rate limits, password checks) start at zero in every test."""
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language: a request served in French leaves French active in
+    the thread, which would change what a later test reads."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

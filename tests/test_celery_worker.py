@@ -34,7 +34,7 @@ def test_the_broker_is_the_one_the_environment_asks_for():
     if settings.REDIS_URL:
         assert app.conf.broker_url == settings.REDIS_URL
     else:
-        assert app.conf.broker_url == "filesystem://"
+        assert app.conf.broker_url == "atomicfs://"
 
 
 def test_a_task_sent_to_the_broker_is_executed_by_a_worker():

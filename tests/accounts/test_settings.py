@@ -49,7 +49,7 @@ def test_a_fresh_clone_runs_on_sqlite_in_var_with_wal_and_immediate_transactions
     assert loaded["options"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in loaded["options"]["init_command"]
     assert loaded["options"]["timeout"] >= 5
-    assert loaded["broker"] == "filesystem://"
+    assert loaded["broker"] == "atomicfs://"
     assert loaded["email"] == "django.core.mail.backends.console.EmailBackend"
     assert loaded["cache"].endswith("LocMemCache")
 
