@@ -119,6 +119,9 @@ class IncomingRequest(OwnedModel):
     marked_spam = models.BooleanField(_("marked as spam or pushy"), default=False)
     # Set when the owner was told by email of a request that came through the public form (exactly once).
     owner_notified_at = models.DateTimeField(_("owner notified"), null=True, blank=True)
+    # The client's latest answer read from the owner's mailbox (mail app): a negotiation answered after its
+    # decision is no longer ghosting, and the inbox says "the client answered".
+    client_answered_at = models.DateTimeField(_("client answered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("request")
@@ -146,6 +149,13 @@ class IncomingRequest(OwnedModel):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def client_answered(self) -> bool:
+        """The client wrote since the last decision (or since the request arrived, while it is new)."""
+        if self.client_answered_at is None:
+            return False
+        return self.decided_at is None or self.client_answered_at >= self.decided_at
 
 
 class Decision(OwnedModel):

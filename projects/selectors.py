@@ -5,7 +5,7 @@ Every function takes owner= and returns only that owner's rows.
 
 from datetime import date
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,7 +15,7 @@ from accounts.models import Profile, get_owned_or_404
 from accounts.selectors import profile_get
 
 from .capacity import BookedSpan, Calendar, Period, WorkingWeek
-from .models import Booking, Decision, IncomingRequest, Invoice, Project, Skill, State, TimeOff
+from .models import OPEN_STATES, Booking, Decision, IncomingRequest, Invoice, Project, Skill, State, TimeOff
 
 
 def skill_list(*, owner) -> QuerySet[Skill]:
@@ -31,12 +31,22 @@ def incoming_request_waiting_list(*, owner) -> QuerySet[IncomingRequest]:
     return incoming_request_list(owner=owner).filter(state=State.NEW).order_by("received_at", "id")
 
 
+def incoming_request_answered_list(*, owner) -> QuerySet[IncomingRequest]:
+    """Open requests whose client wrote since the last decision (read from the mailbox), latest answer first."""
+    since_decision = Q(decided_at__isnull=True) | Q(client_answered_at__gte=F("decided_at"))
+    return (
+        incoming_request_list(owner=owner)
+        .filter(since_decision, state__in=OPEN_STATES, client_answered_at__isnull=False)
+        .order_by("-client_answered_at", "-id")
+    )
+
+
 def incoming_request_get(*, owner, incoming_id: int) -> IncomingRequest:
     return get_owned_or_404(incoming_request_list(owner=owner), owner=owner, pk=incoming_id)
 
 
 def incoming_request_search(*, owner, q: str = "", state: str = "", channel: str = "") -> QuerySet[IncomingRequest]:
-    """The inbox: waiting requests oldest first; decided ones most recent first."""
+    """The Requests page: waiting requests oldest first; decided ones most recent first."""
     incoming = incoming_request_list(owner=owner)
     if q:
         incoming = incoming.filter(Q(title__icontains=q) | Q(client__name__icontains=q) | Q(client__email__icontains=q))
@@ -127,12 +137,34 @@ def time_off_get(*, owner, time_off_id: int) -> TimeOff:
     return get_owned_or_404(time_off_list(owner=owner), owner=owner, pk=time_off_id)
 
 
-def capacity_rows_for(*, owner, start: date, end: date) -> tuple[Profile, list[Booking], list[TimeOff]]:
-    """The profile, the bookings overlapping [start, end], and the time off overlapping those bookings'
-    whole ranges (a booking's share of a day depends on time off outside the window): 3 queries."""
-    profile = profile_get(owner=owner)
-    bookings = list(booking_list_between(owner=owner, start=start, end=end).select_related("project", "incoming"))
-    return profile, bookings, list(_time_off_covering(owner=owner, start=start, end=end, spans=bookings))
+def capacity_rows_for(*, owner, start: date, end: date) -> tuple[list, list]:
+    """The bookings overlapping [start, end], and the time off overlapping those bookings' whole ranges (a
+    booking's share of a day depends on time off outside the window): 2 queries.
+
+    Read-only rows for the calendar page, as named tuples (no model instances): a booking has pk, start,
+    end, hours, tentative, project_id, incoming_id, project_title and incoming_title; a time off pk, start,
+    end and label.
+    """
+    bookings = list(
+        booking_list_between(owner=owner, start=start, end=end)
+        .annotate(project_title=F("project__title"), incoming_title=F("incoming__title"))
+        .values_list(*BOOKING_ROW, named=True)
+    )
+    time_off = _time_off_covering(owner=owner, start=start, end=end, spans=bookings)
+    return bookings, list(time_off.values_list("pk", "start", "end", "label", named=True))
+
+
+BOOKING_ROW = (
+    "pk",
+    "start",
+    "end",
+    "hours",
+    "tentative",
+    "project_id",
+    "incoming_id",
+    "project_title",
+    "incoming_title",
+)
 
 
 def _time_off_covering(*, owner, start: date, end: date, spans) -> QuerySet[TimeOff]:

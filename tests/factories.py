@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from clients.models import BlacklistAction, BlacklistEvent, Client, RedFlag, RedFlagKind, Severity, Tag
+from mail.models import InboundKind, InboundMessage, MailAccount, OutboundMessage, SendingMode
 from projects.models import (
     Booking,
     Decision,
@@ -201,3 +202,47 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     owner = factory.SelfAttribute("incoming.owner")
     kind = "untriaged"
     subject_key = factory.Sequence(lambda n: f"incoming:{n}")
+
+
+class MailAccountFactory(factory.django.DjangoModelFactory):
+    """A mailbox that sends through the site's server unless told otherwise."""
+
+    class Meta:
+        model = MailAccount
+
+    owner = factory.SubFactory(UserFactory)
+    address = factory.Sequence(lambda n: f"freelancer{n}@example.org")
+    imap_host = "imap.example.org"
+    imap_login = factory.SelfAttribute("address")
+    imap_password = "imap-secret"
+    sending_mode = SendingMode.SITE
+
+
+class OutboundMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboundMessage
+
+    decision = factory.SubFactory(DecisionFactory)
+    incoming = factory.SelfAttribute("decision.incoming")
+    owner = factory.SelfAttribute("decision.owner")
+    message_id = factory.Sequence(lambda n: f"<reply-{n}@example.org>")
+    to_address = "client@example.com"
+    subject = "Re: Website redesign"
+    body = "Hello,\n\nYes, gladly.\n\nCamille"
+
+
+class InboundMessageFactory(factory.django.DjangoModelFactory):
+    """A message read from the owner's mailbox that became their request."""
+
+    class Meta:
+        model = InboundMessage
+
+    incoming = factory.SubFactory(IncomingRequestFactory, channel="email")
+    owner = factory.SelfAttribute("incoming.owner")
+    message_id = factory.Sequence(lambda n: f"<request-{n}@client.example>")
+    uid = factory.Sequence(lambda n: n + 1)
+    uid_validity = 1
+    kind = InboundKind.REQUEST
+    from_address = "client@example.com"
+    subject = factory.SelfAttribute("incoming.title")
+    text = "Hello, could you quote a new site for our shop?"

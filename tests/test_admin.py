@@ -9,7 +9,7 @@ from tests.factories import UserFactory
 from tests.urlcrawl import OBJECT_MAKERS
 
 pytestmark = pytest.mark.django_db
-OUR_APPS = {"accounts", "clients", "projects", "referrals"}
+OUR_APPS = {"accounts", "clients", "projects", "referrals", "triage", "workspace", "mail"}
 
 
 def test_every_model_of_ours_is_in_the_admin():

@@ -38,6 +38,12 @@ OBJECT_MAKERS = {
     "template_id": _reply_template,
     "reply_template_id": _reply_template,
     "reminder_id": lambda owner: factories.ReminderFactory(incoming__client=_client(owner)),
+    "message_id": lambda owner: factories.InboundMessageFactory(
+        incoming__client=_client(owner), subject="Secret subject", text="Secret text"
+    ),
+    "outbound_id": lambda owner: factories.OutboundMessageFactory(
+        decision__incoming__client=_client(owner), subject="Secret reply", body="Secret text"
+    ),
 }
 # Public pages reached by a secret token instead of a login: tested in their own modules.
 TOKEN_KWARGS = {"token", "uidb64"}

@@ -74,6 +74,8 @@ class TriageFacts:
 def _ghosting_proposed(*, incoming: IncomingRequest, profile, red_flags) -> bool:
     if incoming.state != State.NEGOTIATING or incoming.decided_at is None:
         return False
+    if incoming.client_answered:  # an answer read from the mailbox since the offer: not ghosting
+        return False
     waited = timezone.now() - incoming.decided_at
     already = any(f.kind == RedFlagKind.GHOSTING and f.incoming_id == incoming.pk for f in red_flags)
     return waited.days >= profile.ghosting_reminder_days and not already  # no timedelta: any number is safe

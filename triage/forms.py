@@ -42,6 +42,10 @@ class DecisionForm(forms.Form):
     draft_base = forms.CharField(required=False, max_length=20000, widget=forms.HiddenInput)
     # The text before a redraft, so that the redraft can be undone.
     previous_reply = forms.CharField(required=False, max_length=20000, widget=forms.HiddenInput)
+    # The draft's subject, for a reply sent from Tact (a reply by email keeps the client's "Re:" subject).
+    subject = forms.CharField(required=False, max_length=998, widget=forms.HiddenInput)
+    # Set by the "Record and send" button only.
+    send = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, state: str, colleagues, decision: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,10 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.background import enqueue_after_commit
 from accounts.models import ensure_owned
 from accounts.selectors import profile_get
 from clients.models import RedFlagKind, Severity
 from clients.services import client_blacklist, red_flag_add
+from mail.sending import outbound_create
+from mail.tasks_send import outbound_send_task
 from projects import capacity, pricing
 from projects.models import BudgetKind, Decision, DecisionReason, IncomingRequest, State
 from projects.selectors import capacity_calendar_for
@@ -191,10 +194,13 @@ def incoming_request_decide(
     blacklist: bool = False,
     keep_warm: bool = False,
     hold: bool = False,
+    send: bool = False,
+    subject: str = "",
 ) -> Decision:
     """Apply a triage decision once, with what it sets off; a second or conflicting one raises DecisionConflict.
 
     The move itself is projects' guarded transition (with the audit row); what follows hangs off EFFECTS.
+    With `send`, the reply leaves by email once the decision is committed: a failure to send never undoes it.
     """
     ensure_owned(owner, incoming, colleague)
     choice = Choice(
@@ -224,6 +230,9 @@ def incoming_request_decide(
     )
     for effect in EFFECTS[choice.to]:
         effect(choice)
+    if send:
+        outbound = outbound_create(owner=owner, decision=decision, incoming=incoming, body=reply, subject=subject)
+        enqueue_after_commit(outbound_send_task, outbound.pk)
     return decision
 
 

@@ -14,6 +14,7 @@ class ReminderKind(models.TextChoices):
     INVOICE_OVERDUE = "invoice_overdue", _("Invoice past due")
     THANK_YOU = "thank_you", _("Referral to thank")
     WARM_REQUEST = "warm_request", _("A request kept warm now fits")
+    CLIENT_ANSWERED = "client_answered", _("The client answered")
 
 
 class Reminder(OwnedModel):

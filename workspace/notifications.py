@@ -6,11 +6,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from accounts.mail import mail_profile
+from accounts.formatting import date_format
+from accounts.mail import absolute_url, mail_profile
 from accounts.models import DigestFrequency, Profile
+from accounts.typography import elide_de
 from projects.selectors import incoming_request_waiting_list, invoice_overdue_list
 
 from .models import DigestSent, Reminder, ReminderKind
@@ -36,34 +38,46 @@ def reminder_mark_read(*, owner, reminder_id: int | None = None) -> int:
 
 
 def reminder_text(reminder: Reminder) -> str:
-    """One sentence in the active language."""
+    """One sentence in the active language ("d'Amandine" in French, not "de Amandine")."""
     if reminder.kind == ReminderKind.UNTRIAGED:
-        return _("“%(title)s” from %(client)s is still waiting for your decision.") % {
+        name = reminder.incoming.client.name
+        text = _("“%(title)s” from %(client)s is still waiting for your decision.") % {
             "title": reminder.incoming.title,
-            "client": reminder.incoming.client.name,
+            "client": name,
         }
-    if reminder.kind == ReminderKind.GHOSTING:
-        return _("No answer from %(client)s to your offer for “%(title)s”: time to follow up, or note a ghosting.") % {
+    elif reminder.kind == ReminderKind.GHOSTING:
+        name = reminder.incoming.client.name
+        text = _("No answer from %(client)s to your offer for “%(title)s”: time to follow up, or note a ghosting.") % {
             "title": reminder.incoming.title,
-            "client": reminder.incoming.client.name,
+            "client": name,
         }
-    if reminder.kind == ReminderKind.INVOICE_OVERDUE:
-        return _("Invoice %(number)s to %(client)s is %(days)s days past due.") % {
-            "number": reminder.invoice.number,
-            "client": reminder.invoice.project.client.name,
-            "days": reminder.days_overdue,
+    elif reminder.kind == ReminderKind.INVOICE_OVERDUE:
+        name = reminder.invoice.project.client.name
+        text = ngettext(
+            "Invoice %(number)s to %(client)s is %(days)d day past due.",
+            "Invoice %(number)s to %(client)s is %(days)d days past due.",
+            reminder.days_overdue,
+        ) % {"number": reminder.invoice.number, "client": name, "days": reminder.days_overdue}
+    elif reminder.kind == ReminderKind.THANK_YOU:
+        name = reminder.referral.colleague.name
+        text = _("%(colleague)s sent you work that you won: say thank you.") % {"colleague": name}
+    elif reminder.kind == ReminderKind.CLIENT_ANSWERED:
+        name = reminder.incoming.client.name
+        text = _("%(client)s answered about “%(title)s”: read the answer and record what comes next.") % {
+            "title": reminder.incoming.title,
+            "client": name,
         }
-    if reminder.kind == ReminderKind.THANK_YOU:
-        return _("%(colleague)s sent you work that you won: say thank you.") % {
-            "colleague": reminder.referral.colleague.name
+    else:
+        name = reminder.incoming.client.name
+        text = _("Your calendar now has room for “%(title)s” from %(client)s, which you kept warm.") % {
+            "title": reminder.incoming.title,
+            "client": name,
         }
-    return _("Your calendar now has room for “%(title)s” from %(client)s, which you kept warm.") % {
-        "title": reminder.incoming.title,
-        "client": reminder.incoming.client.name,
-    }
+    return elide_de(text, name) if (translation.get_language() or "").startswith("fr") else text
 
 
 def reminder_url(reminder: Reminder) -> str:
+    """Where to act on the reminder, as a path in the app (`absolute_url` makes it a link for a mail)."""
     if reminder.incoming_id:
         return reverse("projects:incoming_detail", kwargs={"incoming_id": reminder.incoming_id})
     if reminder.invoice_id:
@@ -105,9 +119,12 @@ def _reminders_email_to(owner_id: int, *, now: datetime) -> int:
     profile = Profile.objects.select_related("user").get(user_id=owner_id)
     reminders = reminder_list(owner=profile.user).filter(pk__in=pending, emailed_at=now)
     with translation.override(profile.language):
-        items = [(reminder_text(r), reminder_url(r)) for r in reminders]
-        subject = _("Tact: %(count)s new reminder(s)") % {"count": len(items)}
-    mail_profile(profile, subject, "workspace/email/reminders.txt", {"items": items})
+        items = [(reminder_text(r), absolute_url(reminder_url(r))) for r in reminders]
+        subject = ngettext("Tact: %(count)d new reminder", "Tact: %(count)d new reminders", len(items)) % {
+            "count": len(items)
+        }
+    context = {"items": items, "app_url": absolute_url(reverse("reminder_list"))}
+    mail_profile(profile, subject, "workspace/email/reminders.txt", context)
     return 1
 
 
@@ -150,6 +167,7 @@ def _digest_send_to(profile: Profile, *, now: datetime) -> int:
             "reminders": [reminder_text(r) for r in reminder_list(owner=owner).filter(read_at__isnull=True)[:50]],
             "waiting": list(incoming_request_waiting_list(owner=owner)[:20]),
             "overdue": list(invoice_overdue_list(owner=owner, today=today)[:20]),
+            "app_url": absolute_url(reverse("dashboard")),
         }
         subject = _("Tact digest — %(today)s") % {"today": context["today"]}
     mail_profile(profile, subject, "workspace/email/digest.txt", context)

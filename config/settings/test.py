@@ -15,3 +15,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 AXES_ENABLED = True
 # Tests read the English wording unless they switch language themselves (the product's default is French).
 LANGUAGE_CODE = "en"
+# The tests' mail servers (Dovecot, aiosmtpd) listen on 127.0.0.1.
+MAIL_ALLOW_PRIVATE_HOSTS = True

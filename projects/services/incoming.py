@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -266,3 +267,22 @@ def incoming_request_update(
         client_update(client=client, language=client_language)
     incoming.skills.set(skill_get_or_create_many(owner=owner, names=skill_names))
     return incoming
+
+
+def incoming_request_client_answered(*, owner, incoming: IncomingRequest, at) -> bool:
+    """The client answered (read from the owner's mailbox): note the time, never moving it backwards.
+
+    One conditional UPDATE, so two answers read at once keep the later time; the state is untouched: the owner
+    reads the answer and records what comes next. A negotiation answered after its decision gets no ghosting
+    reminder (workspace/reminders.py).
+    """
+    ensure_owned(owner, incoming)
+    changed = (
+        IncomingRequest.objects.owned_by(owner)
+        .filter(pk=incoming.pk)
+        .filter(Q(client_answered_at__isnull=True) | Q(client_answered_at__lt=at))
+        .update(client_answered_at=at, updated_at=timezone.now())
+    )
+    if changed:
+        incoming.client_answered_at = at
+    return bool(changed)

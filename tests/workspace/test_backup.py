@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from clients.models import Client
 from config.celery import app as celery_app
+from mail.models import MailAccount
 from projects.models import State
 from tests.factories import (
     BlacklistEventFactory,
@@ -25,6 +26,7 @@ from tests.factories import (
     DecisionFactory,
     IncomingRequestFactory,
     InvoiceFactory,
+    MailAccountFactory,
     ProjectFactory,
     RedFlagFactory,
     ReferralFactory,
@@ -37,6 +39,7 @@ from tests.factories import (
 )
 from triage.models import ReplyTemplate
 from workspace.backup import BackupError, account_delete, backup_export, backup_restore, owned_models
+from workspace.backup.document import backup_dumps
 from workspace.models import Reminder
 
 pytestmark = pytest.mark.django_db
@@ -204,8 +207,18 @@ def test_deleting_the_account_leaves_no_row_of_that_user(client, owner, other_us
     assert UserFactory._meta.model.objects.filter(pk=owner.pk).exists()
     assert client.post(reverse("account_delete"), {"password": password}).status_code == 302
     assert not UserFactory._meta.model.objects.filter(pk=owner.pk).exists()
-    assert all(not model.objects.filter(owner_id=owner.pk).exists() for model in owned_models())
+    assert all(not model.objects.filter(owner_id=owner.pk).exists() for model in owned_models(with_unbacked=True))
     assert Client.objects.filter(owner=other_user).count() == 2
+
+
+def test_a_backup_never_holds_the_mailbox_passwords_and_deleting_the_account_removes_the_mailbox(owner):
+    populate(owner)
+    MailAccountFactory(owner=owner, imap_password="imap-secret-9f3", smtp_password="smtp-secret-9f3")
+    raw = backup_dumps(backup_export(owner=owner))
+    assert "imap-secret-9f3" not in raw and "smtp-secret-9f3" not in raw
+    assert "mail." not in "".join(json.loads(raw)["data"])
+    account_delete(owner=owner)
+    assert not MailAccount.objects.filter(owner_id=owner.pk).exists()
 
 
 def login_records(username):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.htmx import partial_requested
 from accounts.models import get_owned_or_404
+from mail.sending import outbound_list, outbound_status, sending_account_get
 from projects.models import Channel, DecisionReason, IncomingRequest, State
 from projects.selectors import incoming_request_list
 from projects.services.incoming import DecisionConflict
@@ -127,6 +128,7 @@ def _decision_form(request: HttpRequest, tf: TriageFacts, *, bound: DecisionForm
         "reply": reply.text,
         "draft_base": reply.base,
         "previous_reply": reply.previous,
+        "subject": draft.subject,
     }
     form = DecisionForm(initial=initial, state=incoming.state, colleagues=colleagues, decision=choice.to)
     # Only drawn as <option>s: value and name pairs, without building a model instance per colleague.
@@ -155,11 +157,24 @@ def _page_context(request: HttpRequest, tf: TriageFacts, decision: dict | None) 
         "fields_for": FIELDS_FOR,
         "last_decision": last,
         "last_mailto": _sent_reply_mailto(incoming, last),
+        **_sending(request, tf, last),
         "final": is_final(incoming.state),
         "skills_text": ", ".join(s.name for s in tf.skills),
         "form": None,  # a final state offers no decision
         **_follow_up(request, tf),
         **(decision or {}),
+    }
+
+
+def _sending(request: HttpRequest, tf: TriageFacts, last) -> dict:
+    """Whether the reply can leave from Tact (a mail account that sends, a client's address), and how the
+    last decision's reply fared if it did: two queries, whatever the history."""
+    account = sending_account_get(owner=request.user)
+    outbound = outbound_list(owner=request.user, incoming=tf.incoming).filter(decision=last).first() if last else None
+    return {
+        "can_send": account is not None and bool(tf.incoming.client.email),
+        "outbound": outbound,
+        "outbound_status": outbound_status(outbound) if outbound else "",
     }
 
 
@@ -180,7 +195,8 @@ def incoming_detail_view(request: HttpRequest, incoming_id: int) -> HttpResponse
     incoming = _incoming_get(request, incoming_id)
     tf = triage_facts_get(owner=request.user, incoming=incoming)
     decision = _decision_form(request, tf) if incoming.is_open else None
-    partial = "step" if request.htmx and request.htmx.target == "triage-step" else ""
+    target = request.htmx.target if request.htmx else ""
+    partial = {"triage-step": "step", "decided": "decided"}.get(target, "")
     return _render(request, _page_context(request, tf, decision), partial=partial)
 
 
@@ -227,6 +243,8 @@ def incoming_decide_view(request: HttpRequest, incoming_id: int) -> HttpResponse
                 blacklist=data["blacklist"],
                 keep_warm=data["keep_warm"],
                 hold=data["hold"],
+                send=data["send"],
+                subject=data["subject"],
             )
         except DecisionConflict:
             return _conflict(request, incoming)
@@ -234,7 +252,10 @@ def incoming_decide_view(request: HttpRequest, incoming_id: int) -> HttpResponse
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Decision recorded: %(state)s.") % {"state": State(data["to"]).label})
+            recorded = _("Decision recorded: %(state)s.") % {"state": State(data["to"]).label}
+            if data["send"]:
+                recorded += " " + _("Your reply is being sent to %(email)s.") % {"email": incoming.client.email}
+            messages.success(request, recorded)
             return redirect("projects:incoming_detail", incoming_id=incoming.pk)
     incoming.refresh_from_db(fields=["state"])
     tf = triage_facts_get(owner=request.user, incoming=incoming)

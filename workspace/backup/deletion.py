@@ -19,7 +19,7 @@ def account_delete(*, owner) -> None:
     lock for everyone; the last transaction removes the sessions (every browser is logged out), the
     django-axes records of the username (attempts, logins, failures) and the user. Run twice, it finishes.
     """
-    for model in reversed(owned_models()):
+    for model in reversed(owned_models(with_unbacked=True)):
         while pks := list(model.objects.owned_by(owner).order_by("pk").values_list("pk", flat=True)[:BATCH_ROWS]):
             with transaction.atomic():
                 model.objects.filter(pk__in=pks).delete()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import OwnedModel, Profile
 
@@ -51,9 +52,19 @@ class BackupError(ValidationError):
     """The file cannot be restored; nothing was changed. Its messages name the record, the id and the field."""
 
 
-def owned_models() -> list[type[models.Model]]:
-    """Every owned model, each after the owned models it points to (by a foreign key or a many-to-many)."""
-    owned = [m for m in apps.get_models() if issubclass(m, OwnedModel)]
+# The mailbox settings hold passwords (encrypted at rest, but a backup file is plain JSON that leaves the
+# server), and the mail log only makes sense with them: after a restore, the user fills in the mail settings
+# again. The requests that came by mail are backed up like any other.
+NOT_BACKED_UP_APPS = frozenset({"mail"})
+
+
+def owned_models(*, with_unbacked: bool = False) -> list[type[models.Model]]:
+    """Every owned model a backup holds (or every one at all), each after the owned models it points to."""
+    owned = [
+        m
+        for m in apps.get_models()
+        if issubclass(m, OwnedModel) and (with_unbacked or m._meta.app_label not in NOT_BACKED_UP_APPS)
+    ]
     graph = {
         model: {
             field.related_model
@@ -193,7 +204,10 @@ def problems_listed(problems: list[str]) -> list[str]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
     more = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], _("… and %(count)d more problems.") % {"count": more}]
+    return [
+        *problems[:MAX_PROBLEMS],
+        ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", more) % {"count": more},
+    ]
 
 
 def _short(value) -> str:
