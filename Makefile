@@ -4,9 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= tact-demo-2026
+PORT ?= 8000
+# What the tests need from Debian: Chromium for the browser tests, Dovecot's IMAP server for the mail tests.
 CHROMIUM ?= /usr/bin/chromium
+DOVECOT_IMAP ?= /usr/lib/dovecot/imap
+# As root, `make test` installs what is missing; anyone else is told the command to run.
+AS_ROOT ?= $(filter 0,$(shell id -u))
+# Only `make screenshots` rewrites docs/screenshots/: the browser tests that call screenshot(), told where.
+PAREN := (
+SCREENSHOT_TESTS = $(shell grep -l "screenshot$(PAREN)" tests/browser/test_*.py)
 
-.PHONY: install messages migrate demo run test test-fast browser-deps lint bench bench-deps clean
+.PHONY: install messages migrate demo run test test-fast test-deps screenshots lint bench bench-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,17 +34,28 @@ demo: migrate
 	$(BIN)/python manage.py demo --user $(DEMO_USER) --password $(DEMO_PASSWORD) --if-empty
 
 run: messages demo
-	@echo "Tact on http://127.0.0.1:8000 — log in as $(DEMO_USER) / $(DEMO_PASSWORD)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+	@echo "Tact on http://127.0.0.1:$(PORT) — log in as $(DEMO_USER) / $(DEMO_PASSWORD)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev --port $(PORT)
 
-browser-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+test-deps:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="chromium"; \
+	[ -e "$(DOVECOT_IMAP)" ] || missing="$${missing:+$$missing }dovecot-imapd"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ -n "$(AS_ROOT)" ]; then \
+		echo "Installing Debian's $$missing for the browser and mail tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "The tests need Debian's $$missing (the browser and mail tests). Install it, then run make test again:" >&2; \
+		echo "    sudo apt-get install $$missing" >&2; \
+		exit 1; \
 	fi
 
-test: install messages browser-deps
+test: install messages test-deps
 	$(BIN)/pytest
+
+screenshots: install messages test-deps
+	TACT_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(BIN)/pytest $(SCREENSHOT_TESTS)
 
 test-fast: install messages
 	$(BIN)/pytest -m "not browser"

@@ -1,9 +1,11 @@
 """Django's password views, with the limits of accounts.throttle: no endless guessing, no mail bombing."""
 
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .throttle import password_check_failed, password_checks_exhausted, reset_requests_exhausted
 
@@ -39,3 +41,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         if reset_requests_exhausted(request):
             return too_many_attempts(request, logged_out=False)
         return super().post(request, *args, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out says so, on the login page it lands on (the message outlives the session, in a cookie)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You are logged out."))
+        return response

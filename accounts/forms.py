@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import capfirst
@@ -6,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from .choices import CURRENCY_CHOICES, TIME_ZONE_CHOICES, UNKNOWN_CURRENCY, UNKNOWN_TIME_ZONE
 from .models import Profile
 from .widgets import PlainSelect
+
+NO_WORKING_HOURS = _(
+    "Your working week has no hours: give at least one day some, or the calendar can never fit a project."
+)
 
 
 def _label(name: str) -> str:
@@ -16,11 +22,12 @@ class ProfileForm(forms.ModelForm):
     """The profile's settings. The bounds and the lists live on the model's fields (so restore checks them too);
     the form offers the lists as <select>s and shows the bounds to the browser."""
 
-    # About 600 zones, grouped by region: written by PlainSelect, not one widget template per option.
+    # About 600 zones, grouped by region: written by PlainSelect, not one widget template per option. The
+    # filter box above it is static/js/select-filter.js's; without JavaScript the grouped list is all there is.
     time_zone = forms.ChoiceField(
         label=_label("time_zone"),
         choices=TIME_ZONE_CHOICES,
-        widget=PlainSelect,
+        widget=PlainSelect(attrs={"data-filter": _("Find a time zone: Paris, Montreal, UTC…")}),
         error_messages={"invalid_choice": UNKNOWN_TIME_ZONE},
     )
     currency = forms.ChoiceField(
@@ -36,10 +43,10 @@ class ProfileForm(forms.ModelForm):
             "minimum_hourly_rate",
             "target_hourly_rate",
             "hours_per_day",
+            "vat_mode",
             *Profile.WEEKDAY_FIELDS,
             "signature",
             "signature_en",
-            "vat_mode",
             "untriaged_reminder_hours",
             "ghosting_reminder_days",
             "digest_frequency",
@@ -49,6 +56,29 @@ class ProfileForm(forms.ModelForm):
             "signature": forms.Textarea(attrs={"rows": 4}),
             "signature_en": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {
+            "language": _(
+                "The language of your pages and of the emails Tact sends you; the switch at the foot of every page "
+                "changes it too."
+            ),
+            "intake_enabled": _("Off, the link below answers “not found”."),
+        }
+        error_messages = {
+            name: {
+                "max_value": _("A day has 24 hours at most."),
+                "min_value": _("Hours cannot be negative."),
+            }
+            for name in Profile.WEEKDAY_FIELDS
+        }
+
+    # The sections of the settings page, in order; the working week is drawn as one row of seven days.
+    SECTIONS = (
+        (_("Language and region"), ("language", "time_zone", "currency")),
+        (_("Rates"), ("minimum_hourly_rate", "target_hourly_rate", "hours_per_day", "vat_mode")),
+        (_("Working week"), Profile.WEEKDAY_FIELDS),
+        (_("Signature"), ("signature", "signature_en")),
+        (_("Reminders and digest"), ("untriaged_reminder_hours", "ghosting_reminder_days", "digest_frequency")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,11 +86,21 @@ class ProfileForm(forms.ModelForm):
             if isinstance(field, forms.IntegerField | forms.DecimalField):
                 field.widget.attrs.update(_bounds(name))
 
+    def sections(self) -> list[dict]:
+        """The page's sections, each with its bound fields; the public form's switch is drawn with its link."""
+        return [
+            {"legend": legend, "fields": [self[name] for name in names], "week": names == Profile.WEEKDAY_FIELDS}
+            for legend, names in self.SECTIONS
+        ]
+
     def clean(self):
         cleaned = super().clean()
         minimum, target = cleaned.get("minimum_hourly_rate"), cleaned.get("target_hourly_rate")
         if minimum is not None and target is not None and target < minimum:
             self.add_error("target_hourly_rate", _("Your target rate cannot be below your minimum rate."))
+        days = [cleaned.get(name) for name in Profile.WEEKDAY_FIELDS]
+        if all(hours is not None for hours in days) and sum(days, Decimal(0)) == 0:
+            self.add_error(None, NO_WORKING_HOURS)
         return cleaned
 
 

@@ -31,6 +31,7 @@ class ClientForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"address_form": _("In English, vous reads as formal and tu as first-name terms.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +150,18 @@ class BlacklistForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give a reason: you will want it when you read this again.")},
     )
+
+
+class BlacklistAddForm(BlacklistForm):
+    """Blacklisting asks what happened: the incident is recorded as a red flag of that kind."""
+
+    kind = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[("", _("Choose the kind of incident")), *RedFlagKind.choices],
+        help_text=_("Recorded as a severe red flag, so the blacklist filtered by kind finds this client."),
+        error_messages={"required": _("Choose the kind of incident.")},
+    )
+    field_order = ["kind", "reason"]
 
 
 class BlacklistFilterForm(forms.Form):

@@ -21,6 +21,10 @@ class AddressForm(models.TextChoices):
     TU = "tu", _("tu (informal)")
 
 
+# The same choice said for a client written to in English.
+ENGLISH_ADDRESS_FORMS = {AddressForm.VOUS: _("formal"), AddressForm.TU: _("first-name terms")}
+
+
 class Tag(OwnedModel):
     name = models.CharField(_("name"), max_length=50)
 
@@ -99,6 +103,13 @@ class Client(OwnedModel):
     @property
     def siren(self) -> str:
         return keys.siren_of(self.company_number)
+
+    @property
+    def address_form_label(self) -> str:
+        """How formally we write to them, in words that fit their language: English has no vous or tu."""
+        if self.language == Language.ENGLISH:
+            return str(ENGLISH_ADDRESS_FORMS.get(self.address_form, ""))
+        return self.get_address_form_display()
 
     def refresh_match_keys(self) -> None:
         self.name_key = keys.name_key(self.name)

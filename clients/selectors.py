@@ -199,7 +199,7 @@ def flag_facts(flags) -> list[FlagFact]:
 
 def client_risk_assessment(*, owner, client: Client, today: date | None = None) -> RiskAssessment:
     flags = red_flag_list(owner=owner).filter(client=client, status=RedFlagStatus.ACTIVE)
-    return assess_risk(flag_facts(flags), today or timezone.localdate())
+    return assess_risk(flag_facts(flags), today or timezone.localdate(), blacklisted=client.is_blacklisted)
 
 
 def client_import_existing(*, owner) -> Existing:

@@ -15,7 +15,7 @@ from accounts.models import Profile, ensure_owned
 
 from .csv_io import ImportRow, clean_values
 from .keys import company_number_clean
-from .models import BlacklistAction, BlacklistEvent, Client, RedFlag, RedFlagStatus, Tag
+from .models import BlacklistAction, BlacklistEvent, Client, RedFlag, RedFlagStatus, Severity, Tag
 from .risk import assess_risk
 from .selectors import client_import_preview, flag_facts
 
@@ -229,13 +229,24 @@ def _blacklist_move(*, owner, client: Client, reason: str, to: bool, action: str
             _("This client is already blacklisted.") if to else _("This client is not blacklisted.")
         )
     client.is_blacklisted = to
-    return BlacklistEvent.objects.create(owner=owner, client=client, action=action, reason=reason)
+    event = BlacklistEvent.objects.create(owner=owner, client=client, action=action, reason=reason)
+    client_refresh_risk(client=client)
+    return event
 
 
 @transaction.atomic
-def client_blacklist(*, owner, client: Client, reason: str) -> BlacklistEvent:
-    """Their next request will be declined at once; the reason and date are kept for good."""
-    return _blacklist_move(owner=owner, client=client, reason=reason, to=True, action=BlacklistAction.ADDED)
+def client_blacklist(
+    *, owner, client: Client, reason: str, kind: str = "", severity: int = Severity.SEVERE
+) -> BlacklistEvent:
+    """Their next request will be declined at once; the reason and date are kept for good.
+
+    `kind` records the incident as a red flag of that kind too (the reason is its note), so the blacklist
+    filtered by kind finds the client. Triage, which adds its own flag with the decision, gives none.
+    """
+    event = _blacklist_move(owner=owner, client=client, reason=reason, to=True, action=BlacklistAction.ADDED)
+    if kind:
+        red_flag_add(owner=owner, client=client, kind=kind, severity=severity, note=event.reason)
+    return event
 
 
 @transaction.atomic
@@ -245,9 +256,9 @@ def client_blacklist_lift(*, owner, client: Client, reason: str) -> BlacklistEve
 
 
 def client_refresh_risk(*, client: Client, today: date | None = None) -> str:
-    """Recompute the cached risk level of one client from their active flags."""
+    """Recompute the cached risk level of one client from their active flags and their blacklisting."""
     flags = RedFlag.objects.filter(client=client, status=RedFlagStatus.ACTIVE)
-    level = assess_risk(flag_facts(flags), today or timezone.localdate()).level
+    level = assess_risk(flag_facts(flags), today or timezone.localdate(), blacklisted=client.is_blacklisted).level
     if level != client.risk_level:
         Client.objects.filter(pk=client.pk).update(risk_level=level)
         client.risk_level = level
@@ -280,8 +291,10 @@ def _risk_levels_refresh_of(owner_id: int, today: date) -> int:
     for flag in active.only("client_id", "kind", "severity", "occurred_on", "status").iterator():
         flags_by_client.setdefault(flag.client_id, []).append(flag)
     changed = []
-    for client in Client.objects.filter(owner_id=owner_id).only("pk", "risk_level").iterator():
-        level = assess_risk(flag_facts(flags_by_client.get(client.pk, [])), today).level
+    for client in Client.objects.filter(owner_id=owner_id).only("pk", "risk_level", "is_blacklisted").iterator():
+        level = assess_risk(
+            flag_facts(flags_by_client.get(client.pk, [])), today, blacklisted=client.is_blacklisted
+        ).level
         if level != client.risk_level:
             client.risk_level = level
             changed.append(client)

@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.widgets import with_plain_selects
+
 from . import services
 from .csv_io import ImportFileError, decode
 from .forms import (
+    BlacklistAddForm,
     BlacklistForm,
     ClientForm,
     ClientImportForm,
@@ -191,11 +194,11 @@ def red_flag_confirm_view(request: HttpRequest, red_flag_id: int) -> HttpRespons
 
 def _blacklist_change(request: HttpRequest, client_id: int, *, lift: bool) -> HttpResponse:
     client = client_get(owner=request.user, client_id=client_id)
-    form = BlacklistForm(request.POST or None)
+    form = with_plain_selects((BlacklistForm if lift else BlacklistAddForm)(request.POST or None))
     if request.method == "POST" and form.is_valid():
         service = services.client_blacklist_lift if lift else services.client_blacklist
         try:
-            service(owner=request.user, client=client, reason=form.cleaned_data["reason"])
+            service(owner=request.user, client=client, **form.cleaned_data)
         except services.BlacklistConflict as conflict:
             messages.error(request, str(conflict))
             return redirect("clients:client_detail", client_id=client.pk)

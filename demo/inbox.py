@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.utils import translation
+
+from accounts.formatting import date_format
 from clients.models import (
     BlacklistAction,
     BlacklistEvent,
@@ -326,11 +329,11 @@ class InboxPlanner(Planner):
                 amount = round_to(float(incoming.estimated_hours or 20) * 55, 50)
         key = (case, client.language, "" if client.language == "en" else client.address_form)
         free_on = day + timedelta(days=self.rng.randint(14, 60))
+        with translation.override(client.language):
+            when = date_format(free_on, "j F Y")  # spelled out in a letter, as the drafted replies write it
         if client.language == "fr":
-            when = free_on.strftime("%d/%m/%Y")
             price_text = f"{amount:,.0f} €".replace(",", "\u202f") if amount else "un budget plus élevé"
         else:
-            when = free_on.strftime("%d %B %Y")
             price_text = f"€{amount:,.0f}" if amount else "a larger budget"
         body = samples.REPLIES[key].format(date=when, amount=price_text, colleague=colleague_name)
         signature = self.profile.signature_for(client.language).splitlines()[0]

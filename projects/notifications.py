@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.mail import mail_profile
+from accounts.mail import absolute_url, mail_profile
 
 from .models import Channel, IncomingRequest
 
@@ -44,7 +44,7 @@ def intake_notify(*, incoming_id: int, now: datetime | None = None, retry_for: t
                 "client": " ".join(incoming.client.name.split()),
                 "title": " ".join(incoming.title.split()),
             }
-        url = reverse("projects:incoming_detail", kwargs={"incoming_id": incoming.pk})
+        url = absolute_url(reverse("projects:incoming_detail", kwargs={"incoming_id": incoming.pk}))
         mail_profile(profile, subject, "projects/email/intake.txt", {"incoming": incoming, "url": url})
     except BaseException:
         # Give back our own claim (the row still holds our stamp) while retrying makes sense; the caller logs.

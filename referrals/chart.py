@@ -1,4 +1,4 @@
-"""The geometry of the network chart: one row per colleague, referrals given to the left, received to the right.
+"""The geometry of the "Who owes whom" chart: one row per colleague, referrals given to the left, received to the right.
 
 Pure: numbers in, rectangles out; the template only draws them (no JavaScript, no CDN, no inline style).
 """

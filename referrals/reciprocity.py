@@ -7,7 +7,9 @@ The rules:
 - every referral is a favour, whatever became of it: a lost lead was still a client sent our way,
   so the *count* balance is received − given over all outcomes;
 - the *value* balance only weighs work that was actually won (pending and lost values are guesses);
-- a positive balance means I owe the colleague (they sent me more than I sent them).
+- a positive balance means I owe the colleague (they sent me more than I sent them);
+- who owes whom is decided by the count alone: as many referrals each way is even, whatever the work was
+  worth, and the value difference is shown beside it (it still orders the suggestions, `debt_key`).
 """
 
 from collections.abc import Iterable, Mapping
@@ -16,9 +18,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.formatting import date_format
 
 ZERO = Decimal("0")
 
@@ -71,11 +74,16 @@ class Reciprocity:
         return abs(self.owed_count)
 
     @property
+    def value_gap(self) -> Decimal:
+        """How far apart the work won is worth, whichever way (the sign is in `owed_value`)."""
+        return abs(self.owed_value)
+
+    @property
     def standing(self) -> Standing:
-        balance = (self.owed_count, self.owed_value)
-        if balance > (0, ZERO):
+        """By the count only: one referral each way is even, never "owes me 0 referrals"."""
+        if self.owed_count > 0:
             return Standing.I_OWE
-        if balance < (0, ZERO):
+        if self.owed_count < 0:
             return Standing.OWES_ME
         return Standing.EVEN
 

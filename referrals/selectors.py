@@ -245,11 +245,7 @@ def colleagues_i_owe(*, owner, limit: int = 5) -> list[Colleague]:
         owed_value=Coalesce(Sum("referrals__value", filter=received & won), _ZERO)
         - Coalesce(Sum("referrals__value", filter=given & won), _ZERO),
     )
-    return list(
-        owed.filter(owed_count__gt=0).order_by(
-            "-owed_count", "-owed_value", "name"
-        )[:limit]
-    )
+    return list(owed.filter(owed_count__gt=0).order_by("-owed_count", "-owed_value", "name")[:limit])
 
 
 def network_get(*, owner) -> NetworkGroups:

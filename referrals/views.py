@@ -1,4 +1,4 @@
-"""Colleagues, referrals both ways, and the network: thin views over the selectors and services."""
+"""Colleagues, referrals both ways, and who owes whom: thin views over the selectors and services."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse

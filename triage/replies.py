@@ -19,10 +19,9 @@ from types import ModuleType
 from urllib.parse import quote
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.formatting import money
+from accounts.formatting import date_format, money
 from accounts.models import VatMode
 from accounts.typography import french_typography
 from projects.models import BudgetKind, Channel, State

@@ -11,12 +11,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.formatting import date_format, money
 from accounts.formatting import hours as fmt_hours
-from accounts.formatting import money
 from projects.models import BudgetKind
 
 if TYPE_CHECKING:  # the types only: rules imports this module

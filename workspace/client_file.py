@@ -90,7 +90,7 @@ def client_overview(*, owner, client_id: int, today: date | None = None) -> Clie
         red_flags=red_flags,
         referrals=referrals,
         blacklist_events=events,
-        assessment=assess_risk(flag_facts(red_flags), today),
+        assessment=assess_risk(flag_facts(red_flags), today, blacklisted=client.is_blacklisted),
         timeline=client_timeline(
             client=client,
             requests=requests,

@@ -1,6 +1,10 @@
-"""Template filters shared by every page."""
+"""Template filters shared by every page: money, hours and dates written the same way everywhere."""
+
+from datetime import datetime
 
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts import formatting
 
@@ -8,3 +12,21 @@ register = template.Library()
 
 register.filter("money", formatting.money)
 register.filter("hours", formatting.hours)
+register.filter("day", formatting.day)
+register.filter("day_short", formatting.day_short)
+register.filter("moment", formatting.moment)
+register.filter("month_short", formatting.month_short)
+
+
+@register.filter
+def ago(value):
+    """ "2 weeks ago" on one line; the exact moment in the tooltip and for machines."""
+    if value in (None, ""):
+        return ""
+    instant = timezone.localtime(value) if isinstance(value, datetime) and timezone.is_aware(value) else value
+    return format_html(
+        '<time class="text-nowrap" datetime="{}" title="{}">{}</time>',
+        instant.isoformat(),
+        formatting.moment(value),
+        formatting.ago(value),
+    )

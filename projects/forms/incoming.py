@@ -1,4 +1,4 @@
-"""Forms around requests: logging one, editing one, the public intake, the inbox filters."""
+"""Forms around requests: logging one, editing one, the public intake, the Requests page filters."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -248,7 +248,7 @@ class IntakeForm(RequestFieldsMixin):
         return bool(self.data.get("website"))
 
 
-class InboxFilterForm(forms.Form):
+class RequestFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.ChoiceField(label=_("State"), choices=State.choices, required=False)
     channel = forms.ChoiceField(

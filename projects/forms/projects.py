@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.form_checks import check_date_range
+from accounts.formatting import day_short
 from accounts.widgets import DateInput
 from clients.selectors import client_list
 
@@ -51,8 +52,8 @@ class WeeklyPlanForm(forms.Form):
                 label=_("Week %(week)s (%(first)s – %(last)s)")
                 % {
                     "week": monday.isocalendar().week,
-                    "first": formats.date_format(first, "SHORT_DATE_FORMAT"),
-                    "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
+                    "first": day_short(first),
+                    "last": day_short(last),
                 },
                 min_value=Decimal(0),
                 max_digits=7,

@@ -1,4 +1,4 @@
-"""CSV exports of the requests (as filtered in the inbox) and of the invoices."""
+"""CSV exports of the requests (as filtered on the Requests page) and of the invoices."""
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -7,14 +7,14 @@ from django.views.decorators.http import require_GET
 
 from accounts.listing import csv_response
 
-from ..forms.incoming import InboxFilterForm
+from ..forms.incoming import RequestFilterForm
 from ..models import State
 from ..selectors import incoming_request_search, invoice_list_by_status
 
 
 @require_GET
 def incoming_export_view(request: HttpRequest) -> HttpResponse:
-    form = InboxFilterForm(request.GET or None)
+    form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     requests = incoming_request_search(
         owner=request.user,

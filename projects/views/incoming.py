@@ -1,4 +1,4 @@
-"""The inbox, logging a request and correcting one still being triaged."""
+"""The Requests page, logging a request and correcting one still being triaged."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -16,7 +16,7 @@ from accounts.listing import paginate
 from clients.matching import client_find_matches
 from clients.selectors import client_list
 
-from ..forms.incoming import InboxFilterForm, IncomingEditForm, IncomingRequestForm
+from ..forms.incoming import IncomingEditForm, IncomingRequestForm, RequestFilterForm
 from ..models import State
 from ..selectors import (
     incoming_request_get,
@@ -30,7 +30,7 @@ STALE_AFTER = timedelta(hours=24)
 
 @require_GET
 def incoming_list_view(request: HttpRequest) -> HttpResponse:
-    form = InboxFilterForm(request.GET or None)
+    form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     state = filters.get("state") or State.NEW
     page = paginate(

@@ -220,7 +220,7 @@ def accept_books_the_calendar(owner, page: Page, live_server) -> None:
     expect(h1(page)).to_have_text("Calendar")
     booking = page.locator("#calendar-grid .cal-event-firm", has_text="Brochure site for a florist")
     expect(booking.first).to_be_visible()
-    expect(page.locator("#calendar-grid")).to_contain_text("booked")
+    expect(page.locator("#calendar-grid")).to_contain_text("Booked:")
     heat = page.locator(".heatmap .heat").first
     expect(heat.locator(".heat-percent")).to_have_text(re.compile(r"\d+\s*%"))
 

@@ -333,7 +333,9 @@ def test_blacklist_and_lift_from_the_client_page(owner_client, owner):
     client = ClientFactory(owner=owner)
     response = owner_client.post(reverse("clients:client_blacklist", args=[client.pk]), {"reason": ""})
     assert "reason" in response.context["form"].errors
-    owner_client.post(reverse("clients:client_blacklist", args=[client.pk]), {"reason": "Insults"})
+    owner_client.post(
+        reverse("clients:client_blacklist", args=[client.pk]), {"kind": RedFlagKind.DISRESPECT, "reason": "Insults"}
+    )
     owner_client.post(reverse("clients:client_blacklist_lift", args=[client.pk]), {"reason": "Apologised"})
     page = owner_client.get(reverse("clients:client_detail", args=[client.pk])).content.decode()
     assert "Insults" in page and "Apologised" in page

@@ -3,11 +3,19 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from clients.models import RiskLevel, Severity
 from clients.risk import FlagFact, assess_risk
 
 TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are read in English, whatever language an earlier test left active in this thread."""
+    with translation.override("en"):
+        yield
 
 
 def flag(severity=Severity.SERIOUS, days_ago=10, kind="Late payment"):
@@ -71,3 +79,32 @@ def test_many_flags_are_summarised():
     assessment = assess_risk([flag(Severity.MINOR, days_ago=n) for n in range(8)], TODAY)
     assert len(assessment.reasons) == 5 + 1 + 1
     assert assessment.reasons[5] == "and 3 lighter flags."
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [[], [flag(Severity.MINOR)], [flag(Severity.SEVERE, days_ago=1000)], [flag(Severity.SEVERE)]],
+    ids=["no flag", "a minor flag", "an old severe flag", "a recent severe flag"],
+)
+def test_a_blacklisted_client_is_high_risk_whatever_their_flags(flags):
+    assessment = assess_risk(flags, TODAY, blacklisted=True)
+    assert assessment.level == RiskLevel.HIGH
+    assert assessment.label == "Blacklisted"
+    assert assessment.reasons[0].startswith("Blacklisted: the risk is the highest")
+    assert assess_risk(flags, TODAY).label != "Blacklisted"
+
+
+@pytest.mark.parametrize(
+    "flags, flag_reason, total",
+    [
+        ([flag(Severity.MINOR)], "1 point", "Total 1 point:"),
+        ([flag(Severity.SERIOUS)], "2 points", "Total 2 points:"),
+        ([flag(Severity.MINOR, days_ago=400)], "0.5 points", "Total 0.5 points:"),
+    ],
+    ids=["one point", "two points", "half a point"],
+)
+def test_points_are_counted_in_words_that_agree(flags, flag_reason, total):
+    reasons = assess_risk(flags, TODAY).reasons
+    assert reasons[0].endswith(f": {flag_reason}")
+    assert reasons[-1].startswith(total)
+    assert not any("1 points" in reason for reason in reasons)

@@ -10,6 +10,7 @@ from django.test import Client as BrowserClient
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import profile_language_set
 from projects.models import BudgetKind, IncomingRequest, State
 from projects.services.incoming import incoming_request_update
 from tests.factories import ClientFactory, IncomingRequestFactory, SkillFactory
@@ -122,8 +123,8 @@ def test_a_request_in_negotiation_is_still_editable(english, owner):
     assert (incoming.title, incoming.state) == ("Smaller scope", State.NEGOTIATING)
 
 
-def test_the_page_speaks_french(owner_client, incoming):
-    owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+def test_the_page_speaks_french(owner_client, owner, incoming):
+    profile_language_set(owner=owner, language="fr")  # the pages speak the profile's language
     body = owner_client.get(edit_url(incoming)).content.decode()
     assert "Langue du client" in body and "Enregistrer" in body
 

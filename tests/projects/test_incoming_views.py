@@ -1,4 +1,4 @@
-"""The inbox and logging a request, as a user sees them."""
+"""The Requests page and logging a request, as a user sees them."""
 
 from datetime import timedelta
 

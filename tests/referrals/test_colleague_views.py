@@ -3,12 +3,13 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from projects.models import IncomingRequest, Skill
-from referrals.models import Colleague, Direction
+from referrals.models import Colleague, Direction, Outcome
 from tests.factories import ColleagueFactory, ReferralFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +156,40 @@ def test_the_network_page_sorts_who_i_owe_and_draws_a_chart_without_inline_style
     assert "<svg" in content and "<rect" in content
     assert "style=" not in content
     assert "<script>" not in content
+
+
+@pytest.mark.parametrize(
+    "given_value, received_value, value_note",
+    [
+        (Decimal("200"), Decimal("800"), "As many referrals each way; the work they sent you was worth €600 more."),
+        (Decimal("800"), Decimal("200"), "As many referrals each way; the work you sent them was worth €600 more."),
+        (Decimal("500"), Decimal("500"), None),
+    ],
+    ids=["their work worth more", "mine worth more", "same value"],
+)
+def test_one_referral_each_way_is_even_with_the_value_difference_beside_it(
+    owner_client, owner, given_value, received_value, value_note
+):
+    cleo = ColleagueFactory(owner=owner, name="Cléo")
+    ReferralFactory(colleague=cleo, direction=Direction.GIVEN, outcome=Outcome.WON, value=given_value)
+    ReferralFactory(colleague=cleo, direction=Direction.RECEIVED, outcome=Outcome.WON, value=received_value)
+    response = owner_client.get(reverse("referrals:network"))
+    groups = response.context["groups"]
+    assert ([c.name for c in groups.even], groups.i_owe, groups.owes_me) == (["Cléo"], [], [])
+    page = response.content.decode()
+    assert "Nobody is even with you." not in page
+    assert "0 referral" not in page
+    assert "You sent nobody more than they sent you." in page
+    assert "Nobody sent you more than you sent them." in page
+    if value_note:
+        assert value_note in page
+    else:
+        assert "data-value-gap" not in page
+    colleague_page = owner_client.get(reverse("referrals:colleague_detail", args=[cleo.pk])).content.decode()
+    assert "0 referral" not in colleague_page and ">Even<" in colleague_page
+    assert (value_note in colleague_page) if value_note else ("data-value-gap" not in colleague_page)
+    dashboard = owner_client.get(reverse("dashboard"))
+    assert dashboard.context["i_owe"] == []
 
 
 def test_colleagues_export_as_csv_with_their_balance(owner_client, colleague, referral):

@@ -43,9 +43,9 @@ def test_a_tally_counts_every_outcome_and_sums_every_value():
         # a lost referral is still a favour: it counts, but its value does not
         (Tally(), Tally(lost=1, lost_value=D(900)), 1, D(0), Standing.I_OWE),
         (Tally(pending=2, pending_value=D(300)), Tally(), -2, D(0), Standing.OWES_ME),
-        # as many each way, but the work they sent me was worth more
-        (Tally(won=1, won_value=D(200)), Tally(won=1, won_value=D(800)), 0, D(600), Standing.I_OWE),
-        (Tally(won=1, won_value=D(800)), Tally(lost=1, lost_value=D(800)), 0, D(-800), Standing.OWES_ME),
+        # as many each way is even, whatever the work was worth: the value difference is shown, not owed
+        (Tally(won=1, won_value=D(200)), Tally(won=1, won_value=D(800)), 0, D(600), Standing.EVEN),
+        (Tally(won=1, won_value=D(800)), Tally(lost=1, lost_value=D(800)), 0, D(-800), Standing.EVEN),
         # the count weighs more than the value
         (Tally(won=1, won_value=D(5000)), Tally(pending=1, lost=1), 1, D(-5000), Standing.I_OWE),
         (Tally(pending=1, won=1, lost=1), Tally(pending=1, won=1, lost=1), 0, D(0), Standing.EVEN),
@@ -56,8 +56,8 @@ def test_a_tally_counts_every_outcome_and_sums_every_value():
         "I sent one won",
         "they sent one lost",
         "I sent two pending",
-        "even count, their work worth more",
-        "even count, mine won theirs lost",
+        "one each way, their work worth more: even",
+        "one each way, mine won theirs lost: even",
         "count before value",
         "even",
     ],
@@ -68,6 +68,7 @@ def test_balance(given, received, owed_count, owed_value, standing):
     assert reciprocity.owed_value == owed_value
     assert reciprocity.standing == standing
     assert reciprocity.count_gap == abs(owed_count)
+    assert reciprocity.value_gap == abs(owed_value)
 
 
 def test_the_database_aggregates_counts_and_values_by_direction_and_outcome(owner):
@@ -266,7 +267,7 @@ def test_matching_order(candidates, wanted, language, expected):
             candidate("A", {1}, busy_until=date(2026, 5, 11)),
             {1},
             "fr",
-            ("Has the skill: web design.", "Speaks French.", "Free from May 12, 2026, before the start."),
+            ("Has the skill: web design.", "Speaks French.", "Free from 12 May 2026, before the start."),
             "",
         ),
         (

@@ -252,7 +252,7 @@ def test_a_client_to_watch_is_accepted_with_every_flag_named_by_kind_and_date():
         recommendation = recommend(facts(flags=(SCOPE_CREEP, GHOSTING), risk_level="watch"), POLICY)
     assert recommendation.decision == State.ACCEPTED
     text = texts(recommendation)
-    assert "Scope creep, Nov. 2, 2026" in text and "Ghosting after quote, Dec. 1, 2026" in text
+    assert "Scope creep, 2 Nov 2026" in text and "Ghosting after quote, 1 Dec 2026" in text
     assert "Risk level to watch" in text
 
 
