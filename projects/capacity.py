@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 ZERO = Decimal(0)
 HORIZON_DAYS = 3 * 366  # how far ahead a fit is searched before saying "does not fit"
@@ -68,6 +69,13 @@ class Calendar:
     time_off: Sequence[Period] = ()
     bookings: Sequence[BookedSpan] = ()
 
+    def prepared(self, include_tentative: bool) -> _Prepared:
+        """Made ready for sweeping once: a page asks one calendar several questions (the calendar page six)."""
+        return self._with_holds if include_tentative else self._firm_only
+
+    _with_holds = cached_property(lambda self: _Prepared(self, include_tentative=True))
+    _firm_only = cached_property(lambda self: _Prepared(self, include_tentative=False))
+
 
 class Level:
     """How loaded a week is; the heat-map's classes."""
@@ -93,6 +101,7 @@ class WeekLoad:
     held: Decimal  # tentative holds
     ratio: Decimal | None  # load / capacity (holds counted if asked); None without capacity
     level: str
+    free: Decimal = ZERO  # what a new request could use, day by day, as find_fit counts it
 
     @property
     def sunday(self) -> date:
@@ -254,15 +263,9 @@ def _merge(periods: Sequence[Period]) -> list[tuple[date, date]]:
 # --- The public questions ------------------------------------------------------------------------
 
 
-def day_capacity(calendar: Calendar, day: date) -> Decimal:
-    if any(period.start <= day <= period.end for period in calendar.time_off):
-        return ZERO
-    return calendar.week.on(day)
-
-
 def free_hours(calendar: Calendar, start: date, end: date, *, include_tentative: bool = False) -> Decimal:
     """Free hours between start and end inclusive (firm bookings only, unless holds count too)."""
-    prepared = _Prepared(calendar, include_tentative)
+    prepared = calendar.prepared(include_tentative)
     total: Fraction | int = 0
     for first, last, firm, held, off in prepared.segments(start, end):
         if off:
@@ -284,7 +287,7 @@ def find_fit(
     days is looked at one by one, once, where the hours are reached.
     """
     last_day = deadline or earliest + timedelta(days=HORIZON_DAYS)
-    prepared = _Prepared(calendar, include_tentative)
+    prepared = calendar.prepared(include_tentative)
     needed = _exact(hours)
     start: date | None = None
     gathered: Fraction | int = 0
@@ -316,18 +319,23 @@ def find_fit(
     return None
 
 
-def weekly_utilisation(calendar: Calendar, start: date, end: date, *, include_tentative: bool = True) -> list[WeekLoad]:
+def weekly_utilisation(
+    calendar: Calendar, start: date, end: date, *, include_tentative: bool = False
+) -> list[WeekLoad]:
     """The load of every ISO week touching [start, end], whole weeks, Monday to Sunday.
 
-    Booked hours are not capped: an over-booked week shows a ratio above 1 (over 100 %).
+    Like find_fit, the load counts firm bookings only unless asked (holds are reported apart, in `held`),
+    so a week with free hours and "a request could start on ..." never contradict each other. Booked
+    hours are not capped: an over-booked week shows a ratio above 1 (over 100 %).
     """
     monday = start - timedelta(days=start.weekday())
     sunday = end + timedelta(days=6 - end.weekday())
-    prepared = _Prepared(calendar, include_tentative=True)
+    prepared = calendar.prepared(include_tentative=True)
     weeks = (sunday - monday).days // 7 + 1
     capacity = [Fraction(0)] * weeks
     booked = [Fraction(0)] * weeks
     held = [Fraction(0)] * weeks
+    free = [Fraction(0)] * weeks
     for first, last, firm, hold, off in prepared.segments(monday, sunday):
         if off:
             continue
@@ -341,6 +349,8 @@ def weekly_utilisation(calendar: Calendar, start: date, end: date, *, include_te
             capacity[index] += hours
             booked[index] += firm * days
             held[index] += hold * days
+            daily, _weekly = prepared.free_per_weekday(firm + (hold if include_tentative else 0))
+            free[index] += sum(count * spare for count, spare in zip(counts, daily, strict=True) if spare)
             first, index = piece_end + ONE_DAY, index + 1
     loads = []
     for index in range(weeks):
@@ -358,6 +368,7 @@ def weekly_utilisation(calendar: Calendar, start: date, end: date, *, include_te
                 held=to_hours(held[index]),
                 ratio=None if ratio is None else Decimal(round(ratio * 10000)).scaleb(-4),
                 level=load_level(load, capacity[index]),
+                free=to_hours(free[index]),
             )
         )
     return loads
@@ -365,7 +376,7 @@ def weekly_utilisation(calendar: Calendar, start: date, end: date, *, include_te
 
 def day_loads(calendar: Calendar, start: date, end: date, *, include_tentative: bool = True) -> list[DayLoad]:
     """Each day of [start, end] (a month or a week on screen): capacity, booked, held, free."""
-    prepared = _Prepared(calendar, include_tentative=True)
+    prepared = calendar.prepared(include_tentative=True)
     days = []
     for first, last, firm, hold, off in prepared.segments(start, end):
         day = first

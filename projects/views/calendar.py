@@ -1,6 +1,7 @@
 """The capacity calendar: month and week views, heat-map, find a slot, time off and the iCalendar feed."""
 
 import calendar as month_calendar
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -10,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS_ABBR
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.cache import OnDemand
 from accounts.htmx import partial_requested
 from accounts.listing import paginate
 from accounts.selectors import profile_get
@@ -32,8 +33,11 @@ from ..selectors import (
     time_off_list,
 )
 from ..services.calendar import calendar_token_regenerate, time_off_create, time_off_delete, time_off_update
+from .calendar_rows import heat_cells, week_rows
 
 HEATMAP_DAYS = 183  # the next six months
+MONTH_LANES = 3  # a month's week row stays short: the rest is "+N more"
+WEEK_LANES = 10  # the week view shows more, still bounded (calendar.css draws ten lanes)
 FEED_HISTORY_DAYS = 366  # the feed keeps a year of the past
 MAX_NAVIGATION_DAYS = 50 * 366
 
@@ -63,54 +67,31 @@ def _grid(view: str, anchor: date) -> tuple[date, date, date, date, date, date]:
     return shown_first, shown_last, first, last, previous, following
 
 
-def _booking_item(booking, hold_label: str) -> str:
-    """The <li> a booking shows as on each of its days: a firm booking links to its project, a hold
-    to the request under negotiation."""
-    if not booking.tentative:
-        link = reverse("projects:project_detail", args=[booking.project_id])
-        return format_html('<li class="cal-event cal-event-firm"><a href="{}">{}</a></li>', link, booking.project.title)
-    if not booking.incoming_id:
-        return format_html('<li class="cal-event cal-event-hold">{}</li>', hold_label)
-    link = reverse("projects:incoming_detail", args=[booking.incoming_id])
-    return format_html(
-        '<li class="cal-event cal-event-hold">{} <a href="{}">{}</a></li>', hold_label, link, booking.incoming.title
-    )
-
-
-def _grid_days(cal: capacity.Calendar, bookings, time_off, first: date, last: date) -> list[dict]:
-    """Each day shown: its load (free hours count firm bookings only) and what lies on it."""
-    bookings = [b for b in bookings if b.start <= last and b.end >= first]
-    time_off = [t for t in time_off if t.start <= last and t.end >= first]
-    # A booking shows on every day it spans: its list item is written once, not once per day (a busy
-    # month repeats a few dozen holds on every day; the benchmark's calendar went from 24.3 to 22.0 ms).
-    hold_label = _("Hold:")
-    for booking in bookings:
-        booking.item = _booking_item(booking, hold_label)
-    for period in time_off:
-        period.link = reverse("projects:time_off_edit", args=[period.pk])
-    return [
-        {
-            "load": load,
-            "bookings": [b for b in bookings if b.start <= load.day <= b.end],
-            "time_off": [t for t in time_off if t.start <= load.day <= t.end],
-        }
-        for load in capacity.day_loads(cal, first, last, include_tentative=False)
-    ]
+def _heatmap(cal: capacity.Calendar, today: date) -> list[capacity.WeekLoad]:
+    heatmap = capacity.weekly_utilisation(cal, today, today + timedelta(days=HEATMAP_DAYS))
+    # This week's free hours count from today, as "could start on" does: the first week with free hours
+    # is the week that date falls in, never an earlier one.
+    heatmap[0] = replace(heatmap[0], free=capacity.free_hours(cal, today, heatmap[0].sunday))
+    return heatmap
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def calendar_view(request: HttpRequest) -> HttpResponse:
+    """The grid and the load card are cached fragments (templates/projects/calendar.html): what they show is
+    computed on demand, so that a page served from the cache reads no booking at all, and a fragment computed
+    afresh reads its rows (the profile too) after the owner's cache version, never before."""
     today = timezone.localdate()
     view = "week" if request.GET.get("view") == "week" else "month"
     anchor = _anchor(request)
     shown_first, shown_last, first, last, previous, following = _grid(view, anchor)
     horizon_end = today + timedelta(days=capacity.HORIZON_DAYS)
-    profile, bookings, time_off = capacity_rows_for(
-        owner=request.user, start=min(shown_first, today), end=max(shown_last, horizon_end)
+    profile = OnDemand(lambda: profile_get(owner=request.user))
+    rows = OnDemand(
+        lambda: capacity_rows_for(owner=request.user, start=min(shown_first, today), end=max(shown_last, horizon_end))
     )
-    cal = capacity_calendar_from(profile, bookings, time_off)
-    days = _grid_days(cal, bookings, time_off, shown_first, shown_last)
+    cal = OnDemand(lambda: capacity_calendar_from(profile(), *rows()))
+    lanes = WEEK_LANES if view == "week" else MONTH_LANES
     context = {
         "view": view,
         "calendar_url": reverse("projects:calendar"),
@@ -119,20 +100,23 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         "previous": previous,
         "following": following,
         "today": today,
-        "weeks": [days[index : index + 7] for index in range(0, len(days), 7)],
+        "weeks": OnDemand(lambda: week_rows(cal(), *rows(), (first, last), (shown_first, shown_last), lanes)),
         "weekday_names": [WEEKDAYS_ABBR[n] for n in range(7)],
     }
     if partial_requested(request):
         return render(request, "projects/calendar.html#grid", context)
+    typical = capacity.TYPICAL_REQUEST_HOURS
     context.update(
         {
-            "profile": profile,
-            "heatmap": capacity.weekly_utilisation(cal, today, today + timedelta(days=HEATMAP_DAYS)),
-            "typical_hours": capacity.TYPICAL_REQUEST_HOURS,
-            "fit": capacity.find_fit(cal, capacity.TYPICAL_REQUEST_HOURS, today),
-            "fit_with_holds": capacity.find_fit(cal, capacity.TYPICAL_REQUEST_HOURS, today, include_tentative=True),
-            "slot_form": FindSlotForm(initial={"hours": capacity.TYPICAL_REQUEST_HOURS, "earliest": today}),
-            "feed_url": request.build_absolute_uri(reverse("projects:calendar_feed", args=[profile.calendar_token])),
+            "heatmap": (heatmap := OnDemand(lambda: _heatmap(cal(), today))),
+            "heat_cells": OnDemand(lambda: heat_cells(heatmap())),
+            "typical_hours": typical,
+            "fit": OnDemand(lambda: capacity.find_fit(cal(), typical, today)),
+            "fit_with_holds": OnDemand(lambda: capacity.find_fit(cal(), typical, today, include_tentative=True)),
+            "slot_form": FindSlotForm(initial={"hours": typical, "earliest": today}),
+            "feed_url": OnDemand(
+                lambda: request.build_absolute_uri(reverse("projects:calendar_feed", args=[profile().calendar_token]))
+            ),
         }
     )
     return render(request, "projects/calendar.html", context)

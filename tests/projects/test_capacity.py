@@ -86,7 +86,8 @@ def naive_weekly(calendar, start, end, *, include_tentative=True):
         held = sum((naive_booked(calendar, d, True, only_tentative=True) for d in week), Fraction(0))
         load = firm + (held if include_tentative else 0)
         ratio = None if not cap else D(round(load / cap * 10000)).scaleb(-4)
-        rows.append((monday, rounded(cap), rounded(firm), rounded(held), ratio))
+        free = sum((naive_free(calendar, d, include_tentative) for d in week), Fraction(0))
+        rows.append((monday, rounded(cap), rounded(firm), rounded(held), ratio, rounded(free)))
         monday += timedelta(days=7)
     return rows
 
@@ -198,12 +199,12 @@ def test_time_off_removes_the_capacity_of_its_week():
 
 
 def test_holds_are_counted_apart_from_firm_bookings():
+    """The load counts firm bookings, like find_fit; holds are reported apart and count only when asked."""
     calendar = cal(span(MON, FRI, 10), span(MON, FRI, 20, tentative=True))
     (week,) = weekly_utilisation(calendar, MON, SUN)
-    assert (week.booked, week.held, week.level) == (D(10), D(20), Level.BUSY)
-    assert week.ratio == D("0.8571")
-    (firm_only,) = weekly_utilisation(calendar, MON, SUN, include_tentative=False)
-    assert (firm_only.ratio, firm_only.level) == (D("0.2857"), Level.FREE)
+    assert (week.booked, week.held, week.ratio, week.level, week.free) == (D(10), D(20), D("0.2857"), Level.FREE, D(25))
+    (with_holds,) = weekly_utilisation(calendar, MON, SUN, include_tentative=True)
+    assert (with_holds.ratio, with_holds.level, with_holds.free) == (D("0.8571"), Level.BUSY, D(5))
 
 
 @pytest.mark.parametrize(
@@ -285,7 +286,7 @@ def test_weekly_utilisation_agrees_with_the_naive_reference(calendar, start, len
     first = BASE + timedelta(days=start)
     last = first + timedelta(days=length)
     fast = [
-        (w.monday, w.capacity, w.booked, w.held, w.ratio)
+        (w.monday, w.capacity, w.booked, w.held, w.ratio, w.free)
         for w in weekly_utilisation(calendar, first, last, include_tentative=include_tentative)
     ]
     assert fast == naive_weekly(calendar, first, last, include_tentative=include_tentative)
