@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import middleware, signals  # noqa: F401, PLC0415  (registers signal receivers once the apps are ready)
+        from . import cache, middleware, signals  # noqa: F401, PLC0415  (registers signal receivers once the apps are ready)

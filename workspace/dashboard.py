@@ -9,12 +9,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.selectors import profile_get
+from accounts.cache import OnDemand, owner_cached
+from accounts.formatting import month_short
 from clients.models import RedFlagStatus
 from clients.selectors import active_red_flag_list, red_flag_list
 from projects.capacity import TYPICAL_REQUEST_HOURS, find_fit, weekly_utilisation
 from projects.models import DecisionReason, State
-from projects.selectors import capacity_calendar_for, decision_list, incoming_request_waiting_list, invoice_list
+from projects.selectors import (
+    capacity_calendar_for,
+    decision_list,
+    incoming_request_answered_list,
+    incoming_request_waiting_list,
+    invoice_list,
+)
 from referrals.selectors import colleagues_i_owe, reciprocity_total
 
 from .charts import horizontal_bars, percent, stacked_columns
@@ -51,6 +58,16 @@ def charted_months(today: date) -> list[date]:
     return [date(index // 12, index % 12 + 1, 1) for index in range(current - MONTHS_CHARTED + 1, current + 1)]
 
 
+CHART_NAMES = (
+    "decision_columns",
+    "decision_highest",
+    "decision_legend",
+    "reason_bars",
+    "acceptance_rate",
+    "first_decisions",
+)
+
+
 def dashboard_charts(owner, today):
     months = charted_months(today)
     since = timezone.make_aware(datetime.combine(months[0], time.min))
@@ -58,7 +75,7 @@ def dashboard_charts(owner, today):
     series = [(month, by_month.get(month, {})) for month in months]
     labels = dict(State.choices)
     columns, highest = stacked_columns(
-        [(month.strftime("%m/%y"), counts) for month, counts in series], DECISION_CLASSES, labels
+        [(month_short(month), counts) for month, counts in series], DECISION_CLASSES, labels
     )
     by_reason = dict(
         decision_list(owner=owner)
@@ -79,29 +96,51 @@ def dashboard_charts(owner, today):
     }
 
 
-@require_GET
-def dashboard_view(request: HttpRequest) -> HttpResponse:
-    owner = request.user
-    today = timezone.localdate()
-    profile = profile_get(owner=owner)
-    waiting = incoming_request_waiting_list(owner=owner)
+def _coming_weeks(owner, today: date) -> dict:
     monday = today - timedelta(days=today.weekday())
     calendar = capacity_calendar_for(owner=owner, start=monday, end=today + timedelta(days=366))
+    return {
+        "weeks": weekly_utilisation(calendar, monday, monday + timedelta(weeks=WEEKS_SHOWN) - timedelta(days=1)),
+        "typical_fit": find_fit(calendar, TYPICAL_REQUEST_HOURS, today),
+    }
+
+
+def _requests_to_answer(owner) -> dict:
+    """The rows of the requests waiting and of those whose client answered, with only what the page shows:
+    cached as data, since the page says how long ago each arrived at the time it is read."""
+    waiting = incoming_request_waiting_list(owner=owner)
+    answered = incoming_request_answered_list(owner=owner)
+    return {
+        "waiting": list(waiting.only("title", "received_at", "client__name")[:10]),
+        "waiting_count": waiting.count(),
+        "answered": list(answered.only("title", "client_answered_at", "client__name")[:10]),
+    }
+
+
+def _on_demand(names, compute) -> dict[str, OnDemand]:
+    """One OnDemand per name, all read from a single compute() that returns them in a dict."""
+    computed = OnDemand(compute)
+    return {name: OnDemand(lambda name=name: computed()[name]) for name in names}
+
+
+@require_GET
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """The requests to answer are cached rows; everything below them is a cached fragment
+    (templates/workspace/dashboard.html), computed on demand: a page served from the cache runs no query."""
+    owner = request.user
+    today = timezone.localdate()
     unpaid = invoice_list(owner=owner).filter(paid_on__isnull=True).order_by("due_on")
     context = {
-        "profile": profile,
         "today": today,
-        "waiting": waiting[:10],
-        "waiting_count": waiting.count(),
-        "weeks": weekly_utilisation(calendar, monday, monday + timedelta(weeks=WEEKS_SHOWN) - timedelta(days=1)),
+        **owner_cached(request, "dashboard-requests", (), lambda: _requests_to_answer(owner)),
+        **_on_demand(("weeks", "typical_fit"), lambda: _coming_weeks(owner, today)),
         "typical_hours": TYPICAL_REQUEST_HOURS,
-        "typical_fit": find_fit(calendar, TYPICAL_REQUEST_HOURS, today),
         "unpaid_invoices": unpaid[:10],
-        "unpaid_count": unpaid.count(),
+        "unpaid_count": OnDemand(unpaid.count),
         "recent_flags": active_red_flag_list(owner=owner).order_by("-occurred_on", "-id")[:8],
         "proposals": red_flag_list(owner=owner).filter(status=RedFlagStatus.PROPOSED).order_by("-occurred_on")[:8],
-        "reciprocity": reciprocity_total(owner=owner),
-        "i_owe": colleagues_i_owe(owner=owner),
-        **dashboard_charts(owner, today),
+        "reciprocity": OnDemand(lambda: reciprocity_total(owner=owner)),
+        "i_owe": OnDemand(lambda: colleagues_i_owe(owner=owner)),
+        **_on_demand(CHART_NAMES, lambda: dashboard_charts(owner, today)),
     }
     return render(request, "workspace/dashboard.html", context)

@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import InterfaceError, OperationalError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from accounts.cache import bump_owner_versions
 from accounts.models import Profile
 from clients.models import RedFlag, RedFlagKind, Severity
 from clients.services import FlagProposal, red_flags_propose
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 INVOICE_STAGES = (30, 7, 1)  # days past due; the latest stage reached is the one recorded
+ANSWERS_NOTICED_FOR = timedelta(days=7)  # an answer the sweeps missed for longer is no news any more
 
 
 @contextmanager
@@ -51,6 +53,7 @@ def per_user(task: str, owner_id: int) -> Iterator[None]:
 
 def _record(reminders: list[Reminder]) -> int:
     created = Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    bump_owner_versions(reminder.owner_id for reminder in created)  # bulk_create sends no post_save
     return len(created)
 
 
@@ -63,17 +66,20 @@ def local_today(time_zone: str, now: datetime) -> date:
     return now.astimezone(ZoneInfo(time_zone)).date()
 
 
-def _sweep_waiting_requests(*, kind: str, state: str, since_field: str, delay_of, now: datetime) -> int:
+def _sweep_waiting_requests(
+    *, kind: str, state: str, since_field: str, delay_of, now: datetime, unless: Q | None = None
+) -> int:
     """Requests of `state` whose `since_field` is older than the owner's delay, each reminded once."""
     created = 0
     for profile in Profile.objects.all().iterator():
         with per_user(f"{kind} reminders", profile.user_id):
             cutoff = now - delay_of(profile)
-            due = (
-                IncomingRequest.objects.filter(owner_id=profile.user_id, state=state, **{f"{since_field}__lte": cutoff})
-                .filter(_not_reminded(kind, incoming="pk"))
-                .values_list("pk", flat=True)[:BATCH_SIZE]
+            waiting = IncomingRequest.objects.filter(
+                owner_id=profile.user_id, state=state, **{f"{since_field}__lte": cutoff}
             )
+            if unless is not None:
+                waiting = waiting.exclude(unless)
+            due = waiting.filter(_not_reminded(kind, incoming="pk")).values_list("pk", flat=True)[:BATCH_SIZE]
             created += _record(
                 [
                     Reminder(owner_id=profile.user_id, kind=kind, subject_key=f"incoming:{pk}", incoming_id=pk)
@@ -95,13 +101,42 @@ def sweep_untriaged(*, now: datetime | None = None) -> int:
 
 
 def sweep_ghosting(*, now: datetime | None = None) -> int:
-    """A negotiation with no answer after the owner's delay (7 days by default)."""
+    """A negotiation with no answer after the owner's delay (7 days by default); an answer read from the
+    mailbox since the offer (client_answered_at) means the client did not ghost."""
     return _sweep_waiting_requests(
         kind=ReminderKind.GHOSTING,
         state=State.NEGOTIATING,
         since_field="decided_at",
         delay_of=lambda profile: timedelta(days=profile.ghosting_reminder_days),
         now=now or timezone.now(),
+        unless=Q(client_answered_at__gte=F("decided_at")),
+    )
+
+
+def sweep_client_answers(*, now: datetime | None = None) -> int:
+    """A client answered (read from the owner's mailbox) since the last decision: the owner is told once per
+    answer. A reminder created after the latest answer means it was told already."""
+    now = now or timezone.now()
+    told = Reminder.objects.filter(
+        kind=ReminderKind.CLIENT_ANSWERED, incoming=OuterRef("pk"), created_at__gte=OuterRef("client_answered_at")
+    )
+    due = (
+        IncomingRequest.objects.filter(client_answered_at__gte=now - ANSWERS_NOTICED_FOR, client_answered_at__lte=now)
+        .filter(Q(decided_at__isnull=True) | Q(client_answered_at__gte=F("decided_at")))
+        .filter(~Exists(told))
+        .order_by("client_answered_at")
+        .values_list("pk", "owner_id", "client_answered_at")[:BATCH_SIZE]
+    )
+    return _record(
+        [
+            Reminder(
+                owner_id=owner_id,
+                kind=ReminderKind.CLIENT_ANSWERED,
+                subject_key=f"incoming:{pk}:answer:{answered_at.timestamp():.0f}",
+                incoming_id=pk,
+            )
+            for pk, owner_id, answered_at in due
+        ]
     )
 
 
@@ -150,7 +185,7 @@ def _propose_late_payment_flags(overdue_invoices) -> int:
     """Proposed, not confirmed: the user confirms or dismisses it; a dismissed one never comes back."""
     flagged = RedFlag.objects.filter(invoice=OuterRef("pk"), kind=RedFlagKind.LATE_PAYMENT)
     due = overdue_invoices.filter(~Exists(flagged)).values_list("pk", "owner_id", "project__client_id", "due_on")
-    return red_flags_propose(
+    proposals = [
         FlagProposal(
             owner_id=owner_id,
             client_id=client_id,
@@ -160,7 +195,10 @@ def _propose_late_payment_flags(overdue_invoices) -> int:
             occurred_on=due_on + timedelta(days=1),
         )
         for pk, owner_id, client_id, due_on in due[:BATCH_SIZE]
-    )
+    ]
+    proposed = red_flags_propose(proposals)
+    bump_owner_versions(proposal.owner_id for proposal in proposals)  # the dashboard lists proposed flags
+    return proposed
 
 
 def sweep_thank_yous(*, now: datetime | None = None) -> int:
@@ -218,7 +256,14 @@ def _sweep_warm_requests_of(profile: Profile, *, today: date) -> int:
     )
 
 
-SWEEPS = (sweep_untriaged, sweep_ghosting, sweep_overdue_invoices, sweep_thank_yous, sweep_warm_requests)
+SWEEPS = (
+    sweep_untriaged,
+    sweep_ghosting,
+    sweep_overdue_invoices,
+    sweep_thank_yous,
+    sweep_warm_requests,
+    sweep_client_answers,
+)
 
 
 def reminders_sweep(*, now: datetime | None = None) -> int:

@@ -97,3 +97,17 @@ def test_the_dashboard_shows_only_my_data(owner_client, other_user):
     assert context["waiting_count"] == 0
     assert context["unpaid_count"] == 0
     assert list(context["recent_flags"]) == []
+
+
+def test_a_second_visit_comes_from_the_cache_and_a_new_request_shows_at_once(owner_client, owner):
+    populate(owner, size=2)
+    owner_client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as cached:
+        page = owner_client.get(reverse("dashboard")).content.decode()
+    assert "2 requests waiting for a decision" in page and "Atelier Nova" in page
+    read = " ".join(query["sql"] for query in cached.captured_queries)
+    for table in ("projects_decision", "projects_invoice", "projects_booking", "referrals_referral", "clients_redflag"):
+        assert table not in read
+    IncomingRequestFactory(client=ClientFactory(owner=owner), title="Fresh request")
+    page = owner_client.get(reverse("dashboard")).content.decode()
+    assert "3 requests waiting for a decision" in page and "Fresh request" in page

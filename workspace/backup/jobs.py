@@ -19,6 +19,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.cache import bump_owner_version
+
 from ..models import RESTORE_ACTIVE, RestoreJob, RestoreStatus
 from .checks import backup_check
 from .document import BackupError, backup_validate, owned_models
@@ -78,10 +80,14 @@ def restore_job_run(job_id: int) -> str:
             if not restore_job_is_stale(job):
                 return BUSY
             _undo(job, [_("The restore was interrupted; nothing of it was kept. Restore the file again.")], LockClock())
+            bump_owner_version(job.owner_id)
             return RestoreStatus.FAILED
         if not _update(job, status=RestoreStatus.CHECKING, only_if=RestoreStatus.QUEUED):
             return BUSY
-        _run(job)
+        try:
+            _run(job)
+        finally:  # rows written in bulk (no post_save), then kept or taken back: the pages read them afresh
+            bump_owner_version(job.owner_id)
     return job.status
 
 
