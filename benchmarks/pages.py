@@ -44,3 +44,19 @@ def page_urls(owner, patterns) -> dict[str, str]:
         name = Client.objects.filter(pk=ids["client_id"]).values_list("name", flat=True).first() or "a"
         urls["search"] += "?" + urlencode({"q": name[:3]})
     return urls
+
+
+# The main pages of issue #20, in the order of the report's tables.
+MAIN_PAGES = [
+    "dashboard",
+    "projects:incoming_list",
+    "projects:incoming_detail",
+    "clients:client_list",
+    "clients:client_detail",
+    "clients:blacklist",
+    "projects:calendar",
+    "referrals:network",
+    "referrals:colleague_list",
+    "referrals:colleague_detail",
+    "search",
+]

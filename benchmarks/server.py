@@ -263,3 +263,47 @@ def ensure_database(database_url: str) -> None:
     with psycopg.connect(maintenance, autocommit=True) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def database_comment(name: str) -> str | None:
+    """The comment of a database of the server Django is connected to (None when there is no such database)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name])
+        found = cursor.fetchone()
+    return found[0] if found else None
+
+
+@contextmanager
+def database_named(name: str):
+    """Point Django's connection at another database of the same server for the block (then back)."""
+    from django.db import connection
+
+    previous = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = previous
+
+
+def database_recreate(name: str) -> None:
+    """Drop and create a database of the server Django is connected to, from its maintenance database."""
+    import psycopg
+    from django.db import connection
+    from psycopg import sql
+
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname="postgres",
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        autocommit=True,
+    ) as maintenance:
+        maintenance.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -140,3 +140,117 @@ def tenants_render(result: TenantResult) -> list[str]:
             f"{statistics.median(ratios):.2f}; goal ≤ 1.2.",
         ]
     return lines
+
+
+# --- Many tenants on PostgreSQL (issue #20) --------------------------------------------------------------------
+MEASURED = "measured"
+TENANT_GOAL = 1.1  # p50 among the tenants / p50 alone
+# From this many tenants, a sequential scan over an owned table holding at least a row per tenant fails the run;
+# below, the scans are reported only.
+ENFORCE_PLANS_FROM = 10_000
+
+
+@dataclass
+class CrowdResult:
+    build_lines: list[str]
+    tenants: int
+    rounds: int
+    alone: dict[str, tuple[float, float]]
+    crowded: dict[str, tuple[float, float]]
+    explain: object  # benchmarks.explain.ExplainResult
+
+
+def crowd_measure(*, tenants: int, pages: list[str], repeat: int, rounds: int = 6) -> CrowdResult:
+    """One user (a busy year, the demo's default seed) in a database of their own and among `tenants` users,
+    measured in alternating rounds (the connection switches database; caches are cleared at each switch),
+    then every page's reads explained in the crowded database. PostgreSQL only."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client as BrowserClient
+
+    from benchmarks.crowd import build_render, crowd_database
+    from benchmarks.explain import explain_pages
+    from benchmarks.freshness import caches_clear
+    from benchmarks.pages import page_urls
+    from benchmarks.server import database_named, database_recreate
+    from benchmarks.timing import refresh_planner_statistics
+    from tests.urlcrawl import url_patterns
+
+    crowd_name, build = crowd_database(tenants)
+    alone_name = f"{connection.settings_dict['NAME']}_alone"
+    database_recreate(alone_name)
+    sides = {}
+    for side, name in (("alone", alone_name), ("crowded", crowd_name)):
+        with database_named(name):
+            if side == "alone":
+                call_command("migrate", verbosity=0)
+            started = time.monotonic()
+            call_command("demo", user=MEASURED, password="bench-password-1", scale=1, verbosity=0)
+            refresh_planner_statistics()
+            print(f"{side}: the measured user in {time.monotonic() - started:.0f} s", flush=True)
+            owner = get_user_model().objects.get(username=MEASURED)
+            browser = BrowserClient()
+            browser.force_login(owner)
+            every_page = page_urls(owner, [(n, k) for n, k in url_patterns() if n not in {"logout", "set_language"}])
+            sides[side] = (name, browser, {page: every_page[page] for page in pages if page in every_page}, every_page)
+    samples = {side: {page: [] for page in sides[side][2]} for side in sides}
+    for round_number in range(rounds):
+        order = ("alone", "crowded") if round_number % 2 == 0 else ("crowded", "alone")
+        for side in order:
+            name, browser, urls, _ = sides[side]
+            with database_named(name):
+                caches_clear()
+                for page, url in urls.items():
+                    browser.get(url)  # warm, after the switch
+                    for _ in range(max(1, repeat // rounds)):
+                        began = time.perf_counter()
+                        browser.get(url)
+                        samples[side][page].append((time.perf_counter() - began) * 1000)
+    name, browser, _, every_page = sides["crowded"]
+    with database_named(name):
+        caches_clear()
+        explain = explain_pages(browser, every_page)
+    return CrowdResult(
+        build_lines=build_render(build),
+        tenants=tenants,
+        rounds=rounds,
+        alone={page: _percentiles(values) for page, values in samples["alone"].items()},
+        crowded={page: _percentiles(values) for page, values in samples["crowded"].items()},
+        explain=explain,
+    )
+
+
+def crowd_render(result: CrowdResult) -> tuple[list[str], list[str]]:
+    """(lines of the report, problems): a sequential scan over an owned table fails the run at full size."""
+    from benchmarks.explain import explain_render
+
+    lines = [
+        "",
+        f"## {result.tenants:,} tenants on PostgreSQL",
+        "",
+        *result.build_lines,
+        "",
+        f"One user with a busy year of demo history, in-process, alone in a database of their own and as one of "
+        f"{result.tenants:,} users, measured in {result.rounds} alternating rounds (milliseconds).",
+        "",
+        "| page | alone p50 | alone p95 | among the tenants p50 | p95 | ratio p50 |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    ratios = []
+    for page, (p50, p95) in result.alone.items():
+        c50, c95 = result.crowded[page]
+        ratios.append(c50 / p50)
+        lines.append(f"| {page} | {p50:.1f} | {p95:.1f} | {c50:.1f} | {c95:.1f} | {c50 / p50:.2f} |")
+    if ratios:
+        worst = max(ratios)
+        lines += [
+            "",
+            f"**Tenant ratio** (p50, among the tenants / alone): worst {worst:.2f}, median "
+            f"{statistics.median(ratios):.2f}; goal ≤ {TENANT_GOAL:g}: {'met' if worst <= TENANT_GOAL else 'NOT met'}.",
+        ]
+    enforced = result.tenants >= ENFORCE_PLANS_FROM
+    plan_lines, problems = explain_render(
+        result.explain, enforce_from_rows=result.tenants if enforced else None, label=f"{result.tenants:,} tenants"
+    )
+    return lines + plan_lines, problems

@@ -295,18 +295,29 @@ def server_sections(*, args, owner, urls: dict[str, str]) -> tuple[list[str], li
         urls=urls,
         var_dir=var_dir,
         database_url=database_url,
-        seconds=2 if args.quick else 10,
+        seconds=1 if args.quick else 10,
     )
     lines += throughput_render(throughput)
     print(f"throughput: {time.monotonic() - started:.0f} s")
     if throughput.errors:
         problems.append(f"{throughput.errors} errors under gunicorn")
+    if connection.vendor == "postgresql" and not args.quick:
+        from benchmarks.connections import connection_modes_measure, connection_modes_render
+
+        started = time.monotonic()
+        modes = connection_modes_measure(
+            owner=owner, password="bench-password-1", urls=urls, var_dir=var_dir, database_url=database_url, seconds=5
+        )
+        lines += connection_modes_render(modes, 5)
+        print(f"connection modes: {time.monotonic() - started:.0f} s")
+        if any(run.errors for run in modes):
+            problems.append("errors under gunicorn with one of the ways to hold connections")
 
     started = time.monotonic()
     tenants = tenants_measure(
         repeat=4 if args.quick else args.repeat,
-        others=5 if args.quick else 100,
-        budget_seconds=20 if args.quick else 150,
+        others=3 if args.quick else 100,
+        budget_seconds=8 if args.quick else 150,
     )
     lines += tenants_render(tenants)
     print(f"tenants: {time.monotonic() - started:.0f} s")

@@ -70,15 +70,36 @@ def _clocked():
         template_base.Template.render = original_render
 
 
-def time_page(browser, url, repeat: int) -> PageTiming:
-    """p50/p95 over `repeat` warm requests, then the mean breakdown over as many more."""
-    browser.get(url)  # warm
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        browser.get(url)
-        samples.append((time.perf_counter() - began) * 1000)
-    samples.sort()
+def sample_interleaved(targets: dict, repeat: int, rounds: int = 4) -> dict[str, list[float]]:
+    """Milliseconds per request of each target (label → (browser, url)), `repeat` warm requests each, taken in
+    `rounds` rounds over all targets: a machine getting busier or quieter during the run biases none of them."""
+    for label, (browser, url) in targets.items():
+        status = browser.get(url).status_code  # warm
+        if status != 200:
+            raise RuntimeError(f"{label} ({url}) answers {status}: nothing to measure")
+    samples = {label: [] for label in targets}
+    rounds = max(1, min(rounds, repeat))
+    for round_number in range(rounds):
+        count = repeat // rounds + (round_number < repeat % rounds)
+        for label, (browser, url) in targets.items():
+            for _ in range(count):
+                began = time.perf_counter()
+                browser.get(url)
+                samples[label].append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """(p50, p95) of some samples."""
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+
+
+def time_page(browser, url, repeat: int, samples: list[float] | None = None) -> PageTiming:
+    """p50/p95 over `repeat` warm requests (or the samples given), then the mean breakdown over as many more."""
+    if samples is None:
+        samples = sample_interleaved({url: (browser, url)}, repeat, rounds=1)[url]
+    p50, p95 = percentiles(samples)
     total = 0.0
     with _clocked() as clock:
         for _ in range(repeat):
@@ -88,8 +109,8 @@ def time_page(browser, url, repeat: int) -> PageTiming:
     per_request = 1000 / repeat
     templates = clock.templates - clock.sql_in_templates
     return PageTiming(
-        p50_ms=statistics.median(samples),
-        p95_ms=samples[max(int(len(samples) * 0.95) - 1, 0)],
+        p50_ms=p50,
+        p95_ms=p95,
         sql_ms=clock.sql * per_request,
         template_ms=templates * per_request,
         rest_ms=(total - clock.sql - templates) * per_request,

@@ -29,6 +29,10 @@ def _embedded_secret_key() -> str:
 
 
 SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
+# Mail passwords are encrypted with keys derived from SECRET_KEY (and SECRET_KEY_FALLBACKS) and these salts:
+# to rotate, put the new salt first and keep the old ones until `manage.py mail_reencrypt` has run.
+SALT_KEY = env.list("MAIL_KEY_SALTS", default=["tact-mail-passwords"])
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "clients",
     "projects",
     "referrals",
+    "mail",
     "triage",
     "workspace",
     "demo",
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.AbsoluteSessionTimeoutMiddleware",
+    "accounts.middleware.ProfileLanguageMiddleware",
+    "accounts.middleware.OwnerCacheVersionMiddleware",  # after CSRF: a refused POST reaches no view
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -117,6 +124,14 @@ def database_from_url(url: str) -> dict:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
             ),
         }
+    elif env.bool("DATABASE_POOL", default=False):
+        # Django's psycopg pool, one per process (a pool cannot be combined with persistent connections).
+        database["CONN_MAX_AGE"] = 0
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env.int("DATABASE_POOL_SIZE", default=4),
+            "timeout": 10,
+        }
     else:
         database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # persistent connections
         database["CONN_HEALTH_CHECKS"] = True
@@ -143,10 +158,27 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Each owner's cache version (accounts/cache.py) must be one for the web server and the worker, two
+        # processes: it is kept in files under var/; the cached fragments stay in each process's memory.
+        "owner_versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "owner-versions",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
     # Without Redis (a development machine, one process) the password limits count in this process's memory;
     # production requires REDIS_URL, so every worker shares the counts there.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# --- Reading the users' mailboxes (mail/) ---------------------------------------------------------
+# Seconds between two reads of each connected mailbox: a request waits about half of it on average.
+MAIL_POLL_SECONDS = env.int("MAIL_POLL_SECONDS", default=120)
+# Seconds to wait for a mail server to connect or answer, before saying which step failed.
+MAIL_TIMEOUT_SECONDS = env.int("MAIL_TIMEOUT_SECONDS", default=10)
+# A hosted site never connects to loopback, private or link-local addresses for a user; a self-hosted one may.
+MAIL_ALLOW_PRIVATE_HOSTS = env.bool("MAIL_ALLOW_PRIVATE_HOSTS", default=False)
 
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if REDIS_URL:
@@ -160,7 +192,7 @@ else:
     # kombu's filesystem transport: a real queue that needs no server, shared by web, worker and beat.
     for _folder in ("out", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "atomicfs://"  # kombu's filesystem transport, written atomically: config/broker.py
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "out"),
         "data_folder_out": str(CELERY_BROKER_DIR / "out"),
@@ -181,12 +213,15 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "workspace.tasks.sweep_reminders_task", "schedule": 15 * 60},
     "send-digests": {"task": "workspace.tasks.send_digests_task", "schedule": 60 * 60},
     "refresh-risk-levels": {"task": "clients.tasks.refresh_risk_levels_task", "schedule": 6 * 3600},
+    "send-late-replies": {"task": "mail.tasks_send.outbound_sweep_task", "schedule": 5 * 60},
+    # One job per mailbox a user connected (mail/tasks.py); with none, one cheap query.
+    "read-mailboxes": {"task": "mail.tasks.mail_poll_task", "schedule": MAIL_POLL_SECONDS},
 }
 
 # --- Authentication ------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ProfileBackend",  # Django's, loading the profile with the user
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -241,6 +276,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# One unambiguous date style per language ("5 Feb 2026", "5 févr. 2026"), never 02/05/2026: see config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files --------------------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -262,6 +299,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tact <tact@localhost>")
+# The address people open Tact at, for the links in mails (which have no request to build them from).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 # --- Security headers ----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

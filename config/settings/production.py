@@ -6,6 +6,7 @@ from .base import database_from_url, env, redis_cache
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+SITE_URL = env.str("SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
 DATABASES = {"default": database_from_url(env.str("DATABASE_URL"))}
 REDIS_URL = env.str("REDIS_URL")
 CACHES = {"default": redis_cache(REDIS_URL)}
