@@ -299,7 +299,7 @@ def decline_with_a_red_flag_and_the_blacklist(owner, page: Page, live_server) ->
 
     follow(page, page.get_by_role("link", name="Victor Lenoir").first)
     expect(h1(page)).to_have_text("Victor Lenoir")
-    expect(page.locator("h1 + p .badge", has_text=exactly("Blacklisted"))).to_be_visible()
+    expect(page.locator("h1 + p .badge", has_text=exactly("Risk: Blacklisted"))).to_be_visible()
     flags = page.locator("#flags tbody tr")
     expect(flags).to_have_count(1)
     expect(flags).to_contain_text("Disrespect or insults")
