@@ -12,13 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.background import enqueue_after_commit
 from accounts.models import ensure_owned
 from accounts.selectors import profile_get
 from clients.models import RedFlagKind, Severity
 from clients.services import client_blacklist, red_flag_add
-from mail.sending import outbound_create
-from mail.tasks_send import outbound_send_task
+from mail.outbox import reply_send
 from projects import capacity, pricing
 from projects.models import BudgetKind, Decision, DecisionReason, IncomingRequest, State
 from projects.selectors import capacity_calendar_for
@@ -231,8 +229,7 @@ def incoming_request_decide(
     for effect in EFFECTS[choice.to]:
         effect(choice)
     if send:
-        outbound = outbound_create(owner=owner, decision=decision, incoming=incoming, body=reply, subject=subject)
-        enqueue_after_commit(outbound_send_task, outbound.pk)
+        reply_send(owner=owner, decision=decision, incoming=incoming, body=reply, subject=subject)
     return decision
 
 

@@ -10,9 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.background import enqueue_after_commit
-from mail.sending import outbound_get, outbound_mark_sent, outbound_release, outbound_retry
-from mail.tasks_send import outbound_send_task
+from mail.outbox import reply_resend_interrupted, reply_send_again
+from mail.sending import outbound_get, outbound_mark_sent
 
 
 def _back(outbound) -> HttpResponse:
@@ -27,8 +26,7 @@ def _unchanged(request: HttpRequest) -> None:
 def outbound_send_view(request: HttpRequest, outbound_id: int) -> HttpResponse:
     """Send a reply that failed, or that has waited too long for its task."""
     outbound = outbound_get(owner=request.user, outbound_id=outbound_id)
-    if outbound_retry(owner=request.user, outbound=outbound):
-        enqueue_after_commit(outbound_send_task, outbound.pk)
+    if reply_send_again(owner=request.user, outbound=outbound):
         messages.info(request, _("Sending your reply to %(email)s.") % {"email": outbound.to_address})
     else:
         _unchanged(request)
@@ -39,8 +37,7 @@ def outbound_send_view(request: HttpRequest, outbound_id: int) -> HttpResponse:
 def outbound_resend_view(request: HttpRequest, outbound_id: int) -> HttpResponse:
     """An interrupted reply the user did not find in their Sent folder: send it again, on their word."""
     outbound = outbound_get(owner=request.user, outbound_id=outbound_id)
-    if outbound_release(owner=request.user, outbound=outbound):
-        enqueue_after_commit(outbound_send_task, outbound.pk)
+    if reply_resend_interrupted(owner=request.user, outbound=outbound):
         messages.info(request, _("Sending your reply to %(email)s again.") % {"email": outbound.to_address})
     else:
         _unchanged(request)
