@@ -54,6 +54,9 @@ def test_review_the_blacklist(live_server, browser_context_factory, console_erro
     page.get_by_label(tr(language, "Flag kind")).select_option(kind)
     if viewport == "phone":  # the filter applies as soon as it changes; the button is there too
         page.get_by_role("button", name=tr(language, "Filter")).click()
+        # Two swaps of the results are then on their way (the change, the button): a link clicked while the
+        # second one lands is replaced under the click. Wait until both have answered.
+        page.wait_for_load_state("networkidle")
     kind_label = label(language, kind.label)
     rows = results.locator("tbody tr")
     expect(rows).to_have_count(with_kind.count())
