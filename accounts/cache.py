@@ -16,6 +16,10 @@ What moves the version on, once the write is committed (a page read before the c
   bump_owner_version(owner_id) or bump_owner_versions(ids) once done (restore, reminder sweeps, mail import).
 
 Fragments are only read and written on GET and HEAD: a request that writes renders everything afresh.
+
+A fragment that says how long ago something happened ("3 minutes ago") would go on saying it after the minute:
+while a fragment is computed, every such text reports when it will read differently (fragment_valid_until), and
+the fragment is kept until the earliest of those moments only. An outer fragment keeps the inner ones' limit.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import hashlib
 import os
 import secrets
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from datetime import datetime
 from functools import cache as cache_for_process
 from functools import partial
 from typing import Any
@@ -157,15 +163,40 @@ def fragment_key(request: HttpRequest, name: str, *args: Any) -> str | None:
     return f"owner:{request.user.pk}:{version}:{language}:{timezone.localdate().isoformat()}:{name}:{digest}"
 
 
+# While fragments are being computed, the earliest moment each will read differently (innermost last).
+_fragments_computed: ContextVar[tuple[list[datetime], ...]] = ContextVar("fragments_computed", default=())
+
+
+def fragment_valid_until(moment: datetime) -> None:
+    """What is being rendered reads differently from `moment` on: no fragment holding it is served after."""
+    for limits in _fragments_computed.get():
+        limits.append(moment)
+
+
 def owner_cached(request: HttpRequest, name: str, args: tuple, compute: Callable[[], Any]) -> Any:
-    """compute(), or what it gave for the same owner, version, language, day and args."""
+    """compute(), or what it gave for the same owner, version, language, day and args (while still true)."""
     key = fragment_key(request, name, *args)
     if key is None:
         return compute()
-    value = cache.get(key)
-    if value is None:
+    cached = cache.get(key)
+    if cached is not None:
+        value, valid_until = cached
+        if valid_until is None or timezone.now() < valid_until:
+            if valid_until is not None:
+                fragment_valid_until(valid_until)
+            return value
+    limits: list[datetime] = []
+    token = _fragments_computed.set((*_fragments_computed.get(), limits))
+    try:
         value = compute()
-        cache.set(key, value, FRAGMENT_SECONDS)
+    finally:
+        _fragments_computed.reset(token)
+    valid_until = min(limits, default=None)
+    seconds = FRAGMENT_SECONDS if valid_until is None else (valid_until - timezone.now()).total_seconds()
+    if seconds >= 1:
+        cache.set(key, (value, valid_until), min(seconds, FRAGMENT_SECONDS))
+    if valid_until is not None:
+        fragment_valid_until(valid_until)
     return value
 
 

@@ -116,3 +116,21 @@ def ago(value, now: datetime | None = None) -> str:
     if value > now:
         return gettext("in %(age)s") % {"age": timeuntil(value, now, time_strings=TIME_STRINGS, depth=1)}
     return gettext("%(age)s ago") % {"age": timesince(value, now, time_strings=TIME_STRINGS, depth=1)}
+
+
+def ago_changes_at(value, now: datetime) -> datetime:
+    """The first moment after `now` at which ago(value) may read differently: the next whole minute, hour or
+    day of the age (earlier than needed for weeks, months and years, never later); a moment to come, in a
+    minute."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = timezone.make_aware(datetime(value.year, value.month, value.day))
+    age = now - value
+    if age < timedelta(0):
+        return now + timedelta(minutes=1)
+    if age < timedelta(hours=1):
+        step = timedelta(minutes=1)
+    elif age < timedelta(days=1):
+        step = timedelta(hours=1)
+    else:
+        step = timedelta(days=1)
+    return value + step * (age // step + 1)

@@ -2,7 +2,8 @@
 from the cache until the owner's next write (accounts/cache.py). The key holds the owner, their version, the
 language, today and the arguments given; a request that writes, or one without a user, renders it afresh.
 
-Only for fragments with nothing per request inside (no CSRF token, no nonce, no "3 minutes ago"). Give the
+Only for fragments with nothing per request inside (no CSRF token, no nonce, no message, no bound form); a
+"3 minutes ago" written by the `ago` filter is fine: the fragment expires when it would read differently. Give the
 values the fragment shows as accounts.cache.OnDemand: a hit does not compute them, and a miss reads them
 after the version (read before, a write committed in between would be cached under its new version).
 """

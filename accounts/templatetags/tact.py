@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts import formatting
+from accounts.cache import fragment_valid_until
 
 register = template.Library()
 
@@ -24,9 +25,11 @@ def ago(value):
     if value in (None, ""):
         return ""
     instant = timezone.localtime(value) if isinstance(value, datetime) and timezone.is_aware(value) else value
+    now = timezone.now()
+    fragment_valid_until(formatting.ago_changes_at(value, now))  # a cached fragment holding it expires then
     return format_html(
         '<time class="text-nowrap" datetime="{}" title="{}">{}</time>',
         instant.isoformat(),
         formatting.moment(value),
-        formatting.ago(value),
+        formatting.ago(value, now),
     )
