@@ -1,6 +1,6 @@
 """Template filters shared by every page: money, hours and dates written the same way everywhere."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
 from django.utils import timezone
@@ -33,3 +33,15 @@ def ago(value):
         formatting.moment(value),
         formatting.ago(value, now),
     )
+
+
+@register.filter
+def older_than_hours(value, hours) -> bool:
+    """True once `hours` have passed since the moment; a cached fragment that said "not yet" expires then."""
+    if value in (None, ""):
+        return False
+    turns_at = value + timedelta(hours=int(hours))
+    if turns_at <= timezone.now():
+        return True
+    fragment_valid_until(turns_at)
+    return False

@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.cache import OnDemand
 from accounts.htmx import partial_requested
 from accounts.listing import paginate
 from clients.matching import client_find_matches
@@ -30,24 +30,21 @@ STALE_AFTER = timedelta(hours=24)
 
 @require_GET
 def incoming_list_view(request: HttpRequest) -> HttpResponse:
+    """The tabs and the rows are a cached fragment (templates/projects/incoming_list.html), read on demand."""
     form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     state = filters.get("state") or State.NEW
-    page = paginate(
-        request,
-        incoming_request_search(
-            owner=request.user, q=filters.get("q", ""), state=state, channel=filters.get("channel", "")
-        ),
+    requests = incoming_request_search(
+        owner=request.user, q=filters.get("q", ""), state=state, channel=filters.get("channel", "")
     )
-    counts = incoming_request_state_counts(owner=request.user)
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    counts = OnDemand(lambda: incoming_request_state_counts(owner=request.user))
     context = {
         "form": form,
-        "page": page,
-        "query": query,
+        "page": OnDemand(lambda: paginate(request, requests)),
+        "query": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
         "state": state,
-        "tabs": [(s.value, s.label, counts.get(s.value, 0)) for s in State],
-        "stale_before": timezone.now() - STALE_AFTER,
+        "tabs": OnDemand(lambda: [(s.value, s.label, counts.get(s.value, 0)) for s in State]),
+        "stale_hours": STALE_AFTER // timedelta(hours=1),
     }
     template = "projects/incoming_list.html"
     if partial_requested(request):
