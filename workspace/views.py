@@ -12,6 +12,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.auth_views import end_session_after_too_many_wrong_passwords
 from accounts.background import enqueue_after_commit
+from accounts.cache import OnDemand
 from accounts.htmx import partial_requested
 from accounts.listing import paginate
 from accounts.models import get_owned_or_404
@@ -123,6 +124,8 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
 def search_view(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     live = partial_requested(request)
-    results = global_search(owner=request.user, query=query, limit=5 if live else 25)
+    # Read on demand: the results are a cached fragment (templates/workspace/search.html).
+    results = OnDemand(lambda: global_search(owner=request.user, query=query, limit=5 if live else 25))
     template = "workspace/search.html#results" if live else "workspace/search.html"
-    return render(request, template, {"results": results, "query": query, "min_length": MIN_LENGTH})
+    context = {"results": results, "query": query, "live": live, "min_length": MIN_LENGTH}
+    return render(request, template, context)

@@ -2,9 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.test import Client as DjangoClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clients.services import client_create
 from tests.factories import ClientFactory, ColleagueFactory, IncomingRequestFactory
 from workspace.search import global_search
 
@@ -62,3 +64,37 @@ def test_the_search_costs_the_same_queries_for_few_or_many_matches(owner_client,
         IncomingRequestFactory(client=ClientFactory(owner=owner, name=f"Nova {index}"), title=f"Nova site {index}")
     with django_assert_num_queries(len(one.captured_queries)):
         owner_client.get(reverse("search"), {"q": "nova"})
+
+
+# --- Served from a cached fragment (issue #20) ------------------------------------------------------
+
+
+def test_a_client_added_after_a_search_is_found_by_the_same_search(owner_client, owner):
+    ClientFactory(owner=owner, name="Nova Studio")
+    for _ in range(2):  # the second answer comes from the cache
+        assert "Nova Print" not in owner_client.get(reverse("search"), {"q": "nova"}).content.decode()
+    client_create(owner=owner, name="Nova Print", email="print@example.org")
+    assert "Nova Print" in owner_client.get(reverse("search"), {"q": "nova"}).content.decode()
+
+
+def test_the_same_search_by_two_users_finds_each_their_own(owner, other_user):
+    ClientFactory(owner=owner, name="Nova Mine")
+    ClientFactory(owner=other_user, name="Nova Theirs")
+    mine, theirs = DjangoClient(), DjangoClient()
+    mine.force_login(owner)
+    theirs.force_login(other_user)
+    for _ in range(2):
+        for browser, shown, hidden in ((mine, "Nova Mine", "Nova Theirs"), (theirs, "Nova Theirs", "Nova Mine")):
+            page = browser.get(reverse("search"), {"q": "nova"}).content.decode()
+            assert shown in page and hidden not in page
+
+
+def test_a_search_served_from_the_cache_reads_no_row(owner_client, owner):
+    ClientFactory(owner=owner, name="Nova Studio")
+    owner_client.get(reverse("search"), {"q": "nova"})
+    with CaptureQueriesContext(connection) as served:
+        page = owner_client.get(reverse("search"), {"q": "nova"}).content.decode()
+    assert "Nova Studio" in page
+    assert not [q for q in served.captured_queries if "clients_client" in q["sql"]]
+    live = owner_client.get(reverse("search"), {"q": "nova"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "All results" in live and "<h1" not in live  # the live fragment is not the page's
