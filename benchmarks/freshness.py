@@ -142,6 +142,16 @@ def checks_for(owner, read: Callable[[str], str], today: date) -> list[Check]:
     checks.append(
         Check("network", "the balance of referrals given", reverse("referrals:network"), _referral(owner, colleague))
     )
+    on_list = ids_linked(read(reverse("referrals:colleague_list")), "referrals:colleague_detail", "colleague_id")
+    if on_list:
+        checks.append(
+            Check(
+                "colleague list",
+                "the referrals given to a listed colleague",
+                reverse("referrals:colleague_list"),
+                _referral(owner, Colleague.objects.owned_by(owner).get(pk=on_list[0])),
+            )
+        )
     checks.append(
         Check(
             "colleague page",

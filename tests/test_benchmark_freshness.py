@@ -15,6 +15,7 @@ CHECKED_PAGES = {
     "triage",
     "calendar",
     "network",
+    "colleague list",
     "colleague page",
     "dashboard",
     "requests",
