@@ -12,8 +12,10 @@ What moves the version on, once the write is committed (a page read before the c
   write (POST, PUT, PATCH, DELETE) that reached a view, whatever it answered, once the view has returned;
 - every save() of an owned row or of a profile (the receiver below), at once and again at the commit: a
   service called from a command, a test, the admin or the public intake form;
-- a background job that writes without save() (bulk_create, update, delete): it calls
-  bump_owner_version(owner_id) or bump_owner_versions(ids) once done (restore, reminder sweeps, mail import).
+- a service or a background job that writes without save() (bulk_create, update, delete): it calls
+  bump_owner_version_after_write(owner_id), bump_owner_version(owner_id) or bump_owner_versions(ids) once done
+  (every delete service, weekly plans, restore, reminder sweeps, mail import). No post_delete receiver does it:
+  one would take Django's fast path away from every bulk delete (restore, account deletion).
 
 Fragments are only read and written on GET and HEAD: a request that writes renders everything afresh.
 

@@ -336,6 +336,7 @@ def client_delete_if_unused(*, owner, client_id: int) -> bool:
     try:
         with transaction.atomic():
             client.delete()
+            bump_owner_version_after_write(owner.pk)
     except ProtectedError:
         return False
     return True

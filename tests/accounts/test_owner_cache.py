@@ -16,19 +16,26 @@ from django.utils import timezone, translation
 from accounts.cache import fragment_key, owner_version, version_cache
 from accounts.selectors import profile_get
 from clients.models import Client, RedFlagKind, RiskLevel, Severity
-from clients.services import risk_levels_refresh
+from clients.services import client_delete_if_unused, risk_levels_refresh
+from mail.services import mail_account_delete
+from projects.services.calendar import incoming_hold_release, incoming_hold_set, time_off_delete
 from projects.services.incoming import incoming_request_client_answered
-from projects.services.projects import project_create
+from projects.services.projects import project_book_weekly, project_create
+from referrals.services import colleague_delete, referral_delete
 from tests.factories import (
     BookingFactory,
     ClientFactory,
+    ColleagueFactory,
     IncomingRequestFactory,
     InvoiceFactory,
+    MailAccountFactory,
     ProjectFactory,
     RedFlagFactory,
+    ReferralFactory,
     TimeOffFactory,
     UserFactory,
 )
+from triage.services import reply_template_reset
 from workspace.backup import backup_export, backup_restore
 from workspace.reminders import sweep_overdue_invoices
 
@@ -241,3 +248,53 @@ def test_a_version_lost_from_the_cache_is_never_an_old_one(owner_client, owner):
     old = owner_version(owner.pk)
     version_cache().clear()
     assert owner_version(owner.pk) != old
+
+
+def _deletes(owner):
+    """Each service that deletes or replaces rows without a save(), called as a command or a job would."""
+    client = ClientFactory(owner=owner)
+    colleague, time_off = ColleagueFactory(owner=owner), TimeOffFactory(owner=owner)
+    referral = ReferralFactory(owner=owner, colleague=ColleagueFactory(owner=owner))
+    incoming, unused = IncomingRequestFactory(owner=owner, client=client), ClientFactory(owner=owner)
+    incoming_hold_set(incoming=incoming, start=monday_this_week(), end=monday_this_week(), hours=Decimal(3))
+    project = ProjectFactory(owner=owner, client=client, start=monday_this_week(), end=monday_this_week())
+    MailAccountFactory(owner=owner)
+    return {
+        "an unused client": lambda: client_delete_if_unused(owner=owner, client_id=unused.pk),
+        "a colleague": lambda: colleague_delete(colleague=colleague),
+        "a referral": lambda: referral_delete(referral=referral),
+        "a time off": lambda: time_off_delete(time_off=time_off),
+        "a hold": lambda: incoming_hold_release(incoming=incoming),
+        "a project's weekly plan": lambda: project_book_weekly(project=project, amounts={project.start: project.hours}),
+        "a reply template": lambda: reply_template_reset(owner=owner, decision="declined", reason="", language="en"),
+        "the mail settings": lambda: mail_account_delete(owner=owner),
+    }
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        "an unused client",
+        "a colleague",
+        "a referral",
+        "a time off",
+        "a hold",
+        "a project's weekly plan",
+        "a reply template",
+        "the mail settings",
+    ],
+)
+def test_a_delete_without_save_outside_a_request_moves_the_version_on(owner, what):
+    delete = _deletes(owner)[what]
+    before = owner_version(owner.pk)
+    assert delete() is not False  # it did delete
+    assert owner_version(owner.pk) != before
+
+
+def test_a_time_off_deleted_by_a_service_leaves_the_cached_calendar(owner_client, owner):
+    monday = monday_this_week()
+    time_off = TimeOffFactory(owner=owner, label="Ski week", start=monday, end=monday + timedelta(4))
+    assert "Ski week" in page(owner_client)
+    assert "Ski week" in page(owner_client)  # from the cache
+    time_off_delete(time_off=time_off)
+    assert "Ski week" not in page(owner_client)
