@@ -211,3 +211,10 @@ class OnDemand(SimpleLazyObject):
         if self._wrapped is empty:
             self._setup()
         return self._wrapped
+
+
+def on_demand(names: Iterable[str], compute: Callable[[], dict]) -> dict[str, OnDemand]:
+    """One OnDemand per name, all read from a single compute() that returns them in a dict: the values a cached
+    fragment shows, computed once, and only when the cache does not answer."""
+    computed = OnDemand(compute)
+    return {name: OnDemand(lambda name=name: computed()[name]) for name in names}

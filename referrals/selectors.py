@@ -105,6 +105,12 @@ def colleague_detail_get(*, owner, colleague_id: int) -> Colleague:
     return get_owned_or_404(colleague_list_with_reciprocity(owner=owner), owner=owner, pk=colleague_id)
 
 
+def colleague_balance(*, owner, colleague: Colleague) -> Reciprocity:
+    """One colleague's give-and-take, from one grouped query (at most six rows); `given.count + received.count`
+    is how many referrals we exchanged (the database allows no other direction nor outcome)."""
+    return _balances(owner=owner, colleague_ids=[colleague.pk])[colleague.pk]
+
+
 def reciprocity_total(*, owner) -> Reciprocity:
     """The give-and-take with the whole network, in one query (for the dashboard)."""
     # Grouped by direction and outcome (at most six rows) rather than a dozen filtered aggregates:

@@ -1,20 +1,22 @@
 """Colleagues, referrals both ways, and who owes whom: thin views over the selectors and services."""
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.cache import OnDemand, on_demand
 from accounts.htmx import partial_requested
-from accounts.listing import csv_response, paginate
+from accounts.listing import PAGE_SIZE, csv_response, paginate
 
 from .chart import network_chart
 from .forms import ColleagueFilterForm, ColleagueForm, ReferralFilterForm, ReferralForm, ReferralReceivedForm
 from .models import Direction
 from .selectors import (
-    colleague_detail_get,
+    colleague_balance,
     colleague_get,
     colleague_list_with_reciprocity,
     network_get,
@@ -53,19 +55,31 @@ def _filtered_colleagues(request: HttpRequest):
     return form, colleagues
 
 
-@require_GET
-def colleague_list_view(request: HttpRequest) -> HttpResponse:
+def _colleague_list(request: HttpRequest, *, partial: bool) -> dict:
     form, colleagues = _filtered_colleagues(request)
     page = paginate(request, colleagues)
     for colleague in page:
         colleague.reciprocity = reciprocity_of(colleague)
-    template = "referrals/colleague_list.html"
-    if partial_requested(request):
-        template += "#results"
-    context = {"form": form, "page": page, "query": _filtered_query(form)}
-    if not partial_requested(request):
+    values = {"form": form, "page": page, "query": _filtered_query(form)}
+    if not partial:
         # Listed once here: the template writes the <select> out, cheaper than a widget template per option.
-        context["skill_choices"] = list(iter(form.fields["skill"].choices))  # iter(): no COUNT query
+        values["skill_choices"] = list(iter(form.fields["skill"].choices))  # iter(): no COUNT query
+    return values
+
+
+@require_GET
+def colleague_list_view(request: HttpRequest) -> HttpResponse:
+    """The page and its results (the htmx answer) are cached fragments keyed by the query string
+    (templates/referrals/colleague_list.html), computed on demand: a page served from the cache reads nothing."""
+    partial = partial_requested(request)
+    names = ("form", "page", "query") if partial else ("form", "page", "query", "skill_choices")
+    context = {
+        "filters": request.GET.urlencode(),
+        **on_demand(names, lambda: _colleague_list(request, partial=partial)),
+    }
+    template = "referrals/colleague_list.html"
+    if partial:
+        template += "#results"
     return render(request, template, context)
 
 
@@ -79,18 +93,30 @@ def colleague_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/colleague_form.html", {"form": form})
 
 
+def _history_page(request: HttpRequest, colleague, reciprocity) -> Page:
+    """The referrals exchanged with `colleague`, paginated without a COUNT: the balance has counted them."""
+    paginator = Paginator(referral_list(owner=request.user, colleague=colleague), PAGE_SIZE)
+    paginator.count = reciprocity.given.count + reciprocity.received.count
+    return paginator.get_page(request.GET.get("page"))
+
+
 @require_GET
 def colleague_detail_view(request: HttpRequest, colleague_id: int) -> HttpResponse:
-    colleague = colleague_detail_get(owner=request.user, colleague_id=colleague_id)
-    page = paginate(request, referral_list(owner=request.user, colleague=colleague))
+    """The colleague's row is read at once (another owner's answers 404 before any cache is read); the rest of
+    the page and its history (the htmx answer) are cached fragments (templates/referrals/colleague_detail.html):
+    the balance, the skills and the referrals are read only when the cache does not answer."""
+    colleague = colleague_get(owner=request.user, colleague_id=colleague_id)
+    reciprocity = OnDemand(lambda: colleague_balance(owner=request.user, colleague=colleague))
     template = "referrals/colleague_detail.html"
     if partial_requested(request):
         template += "#history"
-    return render(
-        request,
-        template,
-        {"colleague": colleague, "reciprocity": reciprocity_of(colleague), "page": page, "Direction": Direction},
-    )
+    context = {
+        "colleague": colleague,
+        "reciprocity": reciprocity,
+        "page": OnDemand(lambda: _history_page(request, colleague, reciprocity())),
+        "page_number": request.GET.get("page", ""),
+    }
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,28 +321,23 @@ def referral_export_view(request: HttpRequest) -> HttpResponse:
 
 
 NETWORK_SHOWN = 10
+NETWORK_GROUPS = ("i_owe", "owes_me", "even")
 
 
-@require_GET
-def network_view(request: HttpRequest) -> HttpResponse:
-    """Who owes whom: the first NETWORK_SHOWN of each group, each with a link to the whole group (paginated).
-
-    The chart draws the colleagues listed, so it stays readable and the page costs the same whatever the network.
-    """
+def _network(request: HttpRequest, group: str) -> dict:
+    """What the network page shows: `group` is one of NETWORK_GROUPS (that group, paginated) or "" (them all)."""
     groups = network_get(owner=request.user)
     sections = [
         ("i_owe", _("I owe them"), groups.i_owe, _("Nobody sent you more than you sent them.")),
         ("owes_me", _("They owe me"), groups.owes_me, _("You sent nobody more than they sent you.")),
         ("even", _("Even"), groups.even, _("Nobody is even with you.")),
     ]
-    group = request.GET.get("group", "")
     page = None
-    if group in {key for key, *_rest in sections}:
+    if group:
         sections = [section for section in sections if section[0] == group]
         page = paginate(request, sections[0][2])
         shown = {group: list(page)}
     else:
-        group = ""
         shown = {key: colleagues[:NETWORK_SHOWN] for key, _title, colleagues, _empty in sections}
     chart = network_chart(
         [
@@ -325,15 +346,32 @@ def network_view(request: HttpRequest) -> HttpResponse:
             for colleague in shown.get(key, [])
         ]
     )
-    context = {
+    return {
         "groups": groups,
         "chart": chart,
-        "group": group,
         "page": page,
         "exchanged": len(groups.i_owe) + len(groups.owes_me) + len(groups.even),
         "sections": [
             {"key": key, "title": title, "colleagues": shown[key], "total": len(colleagues), "empty": empty}
             for key, title, colleagues, empty in sections
         ],
+    }
+
+
+@require_GET
+def network_view(request: HttpRequest) -> HttpResponse:
+    """Who owes whom: the first NETWORK_SHOWN of each group, each with a link to the whole group (paginated).
+
+    The chart draws the colleagues listed, so it stays readable and the page costs the same whatever the network.
+    All of it is one cached fragment (templates/referrals/network.html), computed on demand: a page served from
+    the cache reads no referral.
+    """
+    group = request.GET.get("group", "")
+    if group not in NETWORK_GROUPS:
+        group = ""
+    context = {
+        "group": group,
+        "page_number": request.GET.get("page", "") if group else "",
+        **on_demand(("groups", "chart", "page", "exchanged", "sections"), lambda: _network(request, group)),
     }
     return render(request, "referrals/network.html", context)

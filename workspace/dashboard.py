@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.cache import OnDemand, owner_cached
+from accounts.cache import OnDemand, on_demand, owner_cached
 from accounts.formatting import month_short
 from clients.models import RedFlagStatus
 from clients.selectors import active_red_flag_list, red_flag_list
@@ -117,12 +117,6 @@ def _requests_to_answer(owner) -> dict:
     }
 
 
-def _on_demand(names, compute) -> dict[str, OnDemand]:
-    """One OnDemand per name, all read from a single compute() that returns them in a dict."""
-    computed = OnDemand(compute)
-    return {name: OnDemand(lambda name=name: computed()[name]) for name in names}
-
-
 @require_GET
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     """The requests to answer are cached rows; everything below them is a cached fragment
@@ -133,7 +127,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     context = {
         "today": today,
         **owner_cached(request, "dashboard-requests", (), lambda: _requests_to_answer(owner)),
-        **_on_demand(("weeks", "typical_fit"), lambda: _coming_weeks(owner, today)),
+        **on_demand(("weeks", "typical_fit"), lambda: _coming_weeks(owner, today)),
         "typical_hours": TYPICAL_REQUEST_HOURS,
         "unpaid_invoices": unpaid[:10],
         "unpaid_count": OnDemand(unpaid.count),
@@ -141,6 +135,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "proposals": red_flag_list(owner=owner).filter(status=RedFlagStatus.PROPOSED).order_by("-occurred_on")[:8],
         "reciprocity": OnDemand(lambda: reciprocity_total(owner=owner)),
         "i_owe": OnDemand(lambda: colleagues_i_owe(owner=owner)),
-        **_on_demand(CHART_NAMES, lambda: dashboard_charts(owner, today)),
+        **on_demand(CHART_NAMES, lambda: dashboard_charts(owner, today)),
     }
     return render(request, "workspace/dashboard.html", context)
