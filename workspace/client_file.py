@@ -7,7 +7,7 @@ them all, so the client pages are assembled here.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -50,32 +50,42 @@ class ClientOverview:
     unpaid_amount: object = 0
 
 
-def client_overview(*, owner, client_id: int, today: date | None = None) -> ClientOverview:
-    today = today or timezone.localdate()
-    client = get_object_or_404(
-        client_list(owner=owner, include_archived=True).prefetch_related(
-            "tags",
-            Prefetch(
-                "requests",
-                queryset=IncomingRequest.objects.owned_by(owner).prefetch_related(
-                    Prefetch("decisions", queryset=Decision.objects.owned_by(owner).order_by("decided_at", "id"))
-                ),
+def client_file_get(*, owner, client_id: int) -> Client:
+    """The client of the page, archived or not: one query, and a 404 for another owner's id."""
+    return get_object_or_404(client_list(owner=owner, include_archived=True), pk=client_id)
+
+
+def _overview_prefetches(owner) -> list:
+    return [
+        "tags",
+        Prefetch(
+            "requests",
+            queryset=IncomingRequest.objects.owned_by(owner).prefetch_related(
+                Prefetch("decisions", queryset=Decision.objects.owned_by(owner).order_by("decided_at", "id"))
             ),
-            Prefetch(
-                "projects",
-                queryset=Project.objects.owned_by(owner).prefetch_related(
-                    Prefetch("invoices", queryset=Invoice.objects.owned_by(owner).order_by("issued_on", "id"))
-                ),
-            ),
-            Prefetch(
-                "red_flags",
-                queryset=RedFlag.objects.owned_by(owner).select_related("incoming", "project", "invoice"),
-            ),
-            Prefetch("referrals", queryset=Referral.objects.owned_by(owner).select_related("colleague")),
-            Prefetch("blacklist_events", queryset=BlacklistEvent.objects.owned_by(owner)),
         ),
-        pk=client_id,
-    )
+        Prefetch(
+            "projects",
+            queryset=Project.objects.owned_by(owner).prefetch_related(
+                Prefetch("invoices", queryset=Invoice.objects.owned_by(owner).order_by("issued_on", "id"))
+            ),
+        ),
+        Prefetch(
+            "red_flags", queryset=RedFlag.objects.owned_by(owner).select_related("incoming", "project", "invoice")
+        ),
+        Prefetch("referrals", queryset=Referral.objects.owned_by(owner).select_related("colleague")),
+        Prefetch("blacklist_events", queryset=BlacklistEvent.objects.owned_by(owner)),
+    ]
+
+
+def client_overview(
+    *, owner, client_id: int | None = None, client: Client | None = None, today: date | None = None
+) -> ClientOverview:
+    """The client's whole file. Given the client already read (client_file_get), its history is read onto it."""
+    today = today or timezone.localdate()
+    if client is None:
+        client = client_file_get(owner=owner, client_id=client_id)
+    prefetch_related_objects([client], *_overview_prefetches(owner))
     requests = list(client.requests.all())
     projects = list(client.projects.all())
     invoices = [invoice for project in projects for invoice in project.invoices.all()]
