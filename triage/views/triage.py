@@ -3,7 +3,13 @@
 The page renders triage's pipeline as it is (facts → rules → figures → draft); nothing is recomputed here.
 Changing the decision or a figure posts to `incoming_prepare_view` (htmx swaps the form; without JavaScript
 the whole page comes back), which keeps an edited reply unless the user asks for a redraft.
+
+On a GET the page's parts are cached per owner version (`{% owner_cache "triage-…" %}`, accounts/cache.py):
+the pipeline runs only when a part is missing, through OnDemand values. Outside the cached parts stay the
+CSRF tokens and the last decision's card (how its reply's sending fares changes without the owner writing).
 """
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.cache import OnDemand, owner_cached, request_owner_version
 from accounts.htmx import partial_requested
 from accounts.models import get_owned_or_404
 from mail.sending import outbound_list, outbound_status, sending_account_get
@@ -31,6 +38,10 @@ from ..signals import MISSING_LABELS
 
 STEPS = (0, 1, 2, 3, 4)
 TEMPLATE = "triage/incoming_detail.html"
+# The context's names read from the pipeline's result, from the decision being prepared, and from sending.
+FACTS_NAMES = ("tf", "facts", "rec", "figures", "missing_labels", "skills_text", "follow_up", "follow_up_draft")
+DECISION_NAMES = ("form", "choice", "draft", "reply", "mailto")
+SENDING_NAMES = ("can_send", "outbound", "outbound_status")
 
 
 def _incoming_get(request: HttpRequest, incoming_id: int) -> IncomingRequest:
@@ -138,41 +149,63 @@ def _decision_form(request: HttpRequest, tf: TriageFacts, *, bound: DecisionForm
     return {"form": form, "choice": choice, "draft": draft, "reply": reply, "mailto": mailto_draft.mailto}
 
 
-def _page_context(request: HttpRequest, tf: TriageFacts, decision: dict | None) -> dict:
-    incoming = tf.incoming
-    try:
-        step = int(request.GET.get("step", 0))
-    except ValueError:
-        step = 0
-    last = tf.decisions[-1] if tf.decisions else None
+def _facts_context(request: HttpRequest, tf: TriageFacts) -> dict:
+    """What the facts panels show, drawn from the pipeline's result without a query."""
     return {
-        "incoming": incoming,
         "tf": tf,
         "facts": tf.facts,
         "rec": tf.recommendation,
         "figures": tf.recommendation.figures,
         "missing_labels": [MISSING_LABELS[m] for m in tf.recommendation.missing],
+        "skills_text": ", ".join(s.name for s in tf.skills),
+        **_follow_up(request, tf),
+    }
+
+
+def _on_demand(names: tuple[str, ...], compute: Callable[[], dict]) -> dict[str, OnDemand]:
+    """One OnDemand per name, all read from a single compute() (a name it leaves out reads None)."""
+    computed = OnDemand(compute)
+    return {name: OnDemand(lambda name=name: computed().get(name)) for name in names}
+
+
+def _page_context(
+    request: HttpRequest, incoming: IncomingRequest, tf: Callable[[], TriageFacts], decision: Callable[[], dict]
+) -> dict:
+    """The page's context, each figure read on demand: a part served from the cache computes nothing of its own.
+
+    tf and decision are computed at most once (OnDemand), on the first part the cache does not hold; the last
+    decision, whose card is never cached, is kept as data beside the parts (one read of the cache)."""
+    try:
+        step = int(request.GET.get("step", 0))
+    except ValueError:
+        step = 0
+    last = owner_cached(request, "triage-last-decision", (incoming.pk,), lambda: {"last": _last_decision(tf())})["last"]
+    return {
+        "incoming": incoming,
         "step": step if step in STEPS else 0,
         "steps": STEPS,
         "fields_for": FIELDS_FOR,
         "last_decision": last,
         "last_mailto": _sent_reply_mailto(incoming, last),
-        **_sending(request, tf, last),
         "final": is_final(incoming.state),
-        "skills_text": ", ".join(s.name for s in tf.skills),
-        "form": None,  # a final state offers no decision
-        **_follow_up(request, tf),
-        **(decision or {}),
+        **_on_demand(SENDING_NAMES, lambda: _sending(request, incoming, last)),
+        **_on_demand(FACTS_NAMES, lambda: _facts_context(request, tf())),
+        # A request decided for good offers no decision to prepare.
+        **(_on_demand(DECISION_NAMES, decision) if incoming.is_open else dict.fromkeys(DECISION_NAMES)),
     }
 
 
-def _sending(request: HttpRequest, tf: TriageFacts, last) -> dict:
+def _last_decision(tf: TriageFacts):
+    return tf.decisions[-1] if tf.decisions else None
+
+
+def _sending(request: HttpRequest, incoming: IncomingRequest, last) -> dict:
     """Whether the reply can leave from Tact (a mail account that sends, a client's address), and how the
     last decision's reply fared if it did: two queries, whatever the history."""
     account = sending_account_get(owner=request.user)
-    outbound = outbound_list(owner=request.user, incoming=tf.incoming).filter(decision=last).first() if last else None
+    outbound = outbound_list(owner=request.user, incoming=incoming).filter(decision=last).first() if last else None
     return {
-        "can_send": account is not None and bool(tf.incoming.client.email),
+        "can_send": account is not None and bool(incoming.client.email),
         "outbound": outbound,
         "outbound_status": outbound_status(outbound) if outbound else "",
     }
@@ -192,12 +225,14 @@ def _render(request: HttpRequest, context: dict, *, partial: str = "", status: i
 
 @require_GET
 def incoming_detail_view(request: HttpRequest, incoming_id: int) -> HttpResponse:
-    incoming = _incoming_get(request, incoming_id)
-    tf = triage_facts_get(owner=request.user, incoming=incoming)
-    decision = _decision_form(request, tf) if incoming.is_open else None
+    # The owner's version first: the request read next, and all the cached parts hold, are never older than it.
+    request_owner_version(request)
+    incoming = _incoming_get(request, incoming_id)  # another owner's request is a 404 before any cache is read
+    tf = OnDemand(lambda: triage_facts_get(owner=request.user, incoming=incoming))
+    decision = OnDemand(lambda: _decision_form(request, tf()))
     target = request.htmx.target if request.htmx else ""
     partial = {"triage-step": "step", "decided": "decided"}.get(target, "")
-    return _render(request, _page_context(request, tf, decision), partial=partial)
+    return _render(request, _page_context(request, incoming, tf, decision), partial=partial)
 
 
 @require_POST
@@ -208,8 +243,8 @@ def incoming_prepare_view(request: HttpRequest, incoming_id: int) -> HttpRespons
         return redirect("projects:incoming_detail", incoming_id=incoming.pk)
     tf = triage_facts_get(owner=request.user, incoming=incoming)
     bound = DecisionForm(request.POST, state=incoming.state, colleagues=colleague_list(owner=request.user))
-    context = _page_context(request, tf, _decision_form(request, tf, bound=bound))
-    return _render(request, context, partial="decide")
+    decision = _decision_form(request, tf, bound=bound)
+    return _render(request, _page_context(request, incoming, lambda: tf, lambda: decision), partial="decide")
 
 
 @require_POST
@@ -261,7 +296,7 @@ def incoming_decide_view(request: HttpRequest, incoming_id: int) -> HttpResponse
     tf = triage_facts_get(owner=request.user, incoming=incoming)
     decision = _decision_form(request, tf, bound=form)
     decision["form"] = form  # the user's values as posted, with the errors, and only the chosen decision's fields
-    return _render(request, _page_context(request, tf, decision), status=400)
+    return _render(request, _page_context(request, incoming, lambda: tf, lambda: decision), status=400)
 
 
 def _conflict(request: HttpRequest, incoming: IncomingRequest) -> HttpResponse:
