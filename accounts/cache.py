@@ -12,10 +12,11 @@ What moves the version on, once the write is committed (a page read before the c
   write (POST, PUT, PATCH, DELETE) that reached a view, whatever it answered, once the view has returned;
 - every save() of an owned row or of a profile (the receiver below), at once and again at the commit: a
   service called from a command, a test, the admin or the public intake form;
-- a service or a background job that writes without save() (bulk_create, update, delete): it calls
-  bump_owner_version_after_write(owner_id), bump_owner_version(owner_id) or bump_owner_versions(ids) once done
-  (every delete service, weekly plans, restore, reminder sweeps, mail import). No post_delete receiver does it:
-  one would take Django's fast path away from every bulk delete (restore, account deletion).
+- every write of owned rows without a save() of each: OwnedQuerySet's update(), delete(), bulk_create() and
+  bulk_update(), an owned row's delete() (they send owned_rows_written, accounts/models.py) and a change of an
+  owned row's many-to-many links (m2m_changed), whoever calls them: a service, a sweep, the mail import;
+- what writes around the owned querysets (a restore's raw rows, an account deleted) calls bump_owner_version
+  itself. No post_delete receiver: one would take Django's fast path away from every bulk delete.
 
 Fragments are only read and written on GET and HEAD: a request that writes renders everything afresh.
 
@@ -39,13 +40,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import BaseCache, cache, caches
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, empty
 
-from .models import OwnedModel, Profile
+from .models import OwnedModel, Profile, owned_rows_written
 
 FRAGMENT_SECONDS = 15 * 60
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -121,6 +122,18 @@ def _owned_row_saved(sender, instance, **kwargs) -> None:
         bump_owner_version_after_write(instance.owner_id)
     elif isinstance(instance, Profile):
         bump_owner_version_after_write(instance.user_id)
+
+
+@receiver(m2m_changed, dispatch_uid="accounts.cache.owned_links_changed")
+def _owned_links_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_") and isinstance(instance, OwnedModel):
+        bump_owner_version_after_write(instance.owner_id)
+
+
+@receiver(owned_rows_written, dispatch_uid="accounts.cache.owned_rows_written")
+def _owned_rows_written(sender, owner_ids, **kwargs) -> None:
+    for owner_id in owner_ids:
+        bump_owner_version_after_write(owner_id)
 
 
 # --- Reading fragments, for a request ------------------------------------------------------------

@@ -7,16 +7,59 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.dispatch import Signal
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from .choices import validate_currency, validate_time_zone
+
+# Rows of these owners changed without a save() of each (sender: the model; owner_ids: a set): the per-owner
+# cache version moves on (accounts/cache.py), so no cached page outlives an update(), a bulk write or a delete.
+owned_rows_written = Signal()
 
 
 class OwnedQuerySet(models.QuerySet):
     def owned_by(self, owner) -> "OwnedQuerySet":
         """The one scoping path: only the rows of this owner."""
         return self.filter(owner=owner)
+
+    def _owner_ids(self) -> set[int]:
+        return set(self.order_by().values_list("owner_id", flat=True).distinct())
+
+    def _written(self, owner_ids) -> None:
+        owner_ids = set(owner_ids)
+        if owner_ids:
+            owned_rows_written.send(sender=self.model, owner_ids=owner_ids)
+
+    def update(self, **kwargs) -> int:
+        owner_ids = self._owner_ids()  # one query more: every owner whose rows change hears of it
+        rows = super().update(**kwargs)
+        if rows:
+            self._written(owner_ids)
+        return rows
+
+    update.alters_data = True
+
+    def delete(self):
+        owner_ids = self._owner_ids()
+        deleted = super().delete()
+        if deleted[0]:
+            self._written(owner_ids)
+        return deleted
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        self._written(row.owner_id for row in created)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        objs = list(objs)
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows:
+            self._written(row.owner_id for row in objs)
+        return rows
 
 
 class OwnedModel(models.Model):
@@ -30,6 +73,11 @@ class OwnedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        owned_rows_written.send(sender=type(self), owner_ids={self.owner_id})
+        return deleted
 
 
 def get_owned_or_404(queryset_or_model, *, owner, **lookup):

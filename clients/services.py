@@ -11,7 +11,6 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.cache import bump_owner_version_after_write
 from accounts.models import Profile, ensure_owned
 
 from .csv_io import ImportRow, clean_values
@@ -262,7 +261,6 @@ def client_refresh_risk(*, client: Client, today: date | None = None) -> str:
     level = assess_risk(flag_facts(flags), today or timezone.localdate(), blacklisted=client.is_blacklisted).level
     if level != client.risk_level:
         Client.objects.filter(pk=client.pk).update(risk_level=level)
-        bump_owner_version_after_write(client.owner_id)
         client.risk_level = level
     return level
 
@@ -302,8 +300,6 @@ def _risk_levels_refresh_of(owner_id: int, today: date) -> int:
             changed.append(client)
     with transaction.atomic():
         Client.objects.bulk_update(changed, ["risk_level"], batch_size=500)
-    if changed:  # bulk_update calls no save(): cached pages of this owner are read afresh (accounts/cache.py)
-        bump_owner_version_after_write(owner_id)
     return len(changed)
 
 
@@ -336,7 +332,6 @@ def client_delete_if_unused(*, owner, client_id: int) -> bool:
     try:
         with transaction.atomic():
             client.delete()
-            bump_owner_version_after_write(owner.pk)
     except ProtectedError:
         return False
     return True

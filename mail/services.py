@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.background import enqueue_after_commit
-from accounts.cache import bump_owner_version_after_write
 
 from .imap import MailConnectionError, folder_open, imap_session
 from .models import MailAccount
@@ -60,7 +59,6 @@ def mail_account_enable(*, owner, enabled: bool) -> MailAccount | None:
 def mail_account_delete(*, owner) -> bool:
     """Forget the mail settings and their passwords. The messages read stay, as the requests' originals."""
     deleted, _rows = MailAccount.objects.owned_by(owner).delete()
-    bump_owner_version_after_write(owner.pk)
     return bool(deleted)
 
 

@@ -9,7 +9,6 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.cache import bump_owner_version_after_write
 from accounts.models import ensure_owned
 from accounts.selectors import profile_get
 from clients.models import Client
@@ -69,7 +68,6 @@ def colleague_delete(*, colleague: Colleague) -> None:
         colleague.delete()
     except ProtectedError as error:
         raise ColleagueInUse(_("%(name)s has referrals in your history.") % {"name": colleague.name}) from error
-    bump_owner_version_after_write(colleague.owner_id)
 
 
 def _default_currency(owner) -> str:
@@ -209,7 +207,6 @@ def referral_update(
 def referral_delete(*, referral: Referral) -> None:
     """A referral recorded by mistake; the client and request it points to stay."""
     referral.delete()
-    bump_owner_version_after_write(referral.owner_id)
 
 
 @transaction.atomic

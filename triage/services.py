@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.cache import bump_owner_version_after_write
 from accounts.models import ensure_owned
 from accounts.selectors import profile_get
 from clients.models import RedFlagKind, Severity
@@ -251,4 +250,3 @@ def reply_template_save(*, owner, decision: str, reason: str, language: str, sub
 def reply_template_reset(*, owner, decision: str, reason: str, language: str) -> None:
     """Back to the default wording."""
     ReplyTemplate.objects.owned_by(owner).filter(decision=decision, reason=reason, language=language).delete()
-    bump_owner_version_after_write(owner.pk)

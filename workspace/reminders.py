@@ -19,7 +19,6 @@ from django.db import InterfaceError, OperationalError
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from accounts.cache import bump_owner_versions
 from accounts.models import Profile
 from clients.models import RedFlag, RedFlagKind, Severity
 from clients.services import FlagProposal, red_flags_propose
@@ -53,7 +52,6 @@ def per_user(task: str, owner_id: int) -> Iterator[None]:
 
 def _record(reminders: list[Reminder]) -> int:
     created = Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=BATCH_SIZE)
-    bump_owner_versions(reminder.owner_id for reminder in created)  # bulk_create sends no post_save
     return len(created)
 
 
@@ -196,9 +194,7 @@ def _propose_late_payment_flags(overdue_invoices) -> int:
         )
         for pk, owner_id, client_id, due_on in due[:BATCH_SIZE]
     ]
-    proposed = red_flags_propose(proposals)
-    bump_owner_versions(proposal.owner_id for proposal in proposals)  # the dashboard lists proposed flags
-    return proposed
+    return red_flags_propose(proposals)
 
 
 def sweep_thank_yous(*, now: datetime | None = None) -> int:

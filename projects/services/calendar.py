@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts.cache import bump_owner_version_after_write
 from accounts.models import Profile, new_secret_token
 
 from ..models import Booking, IncomingRequest, TimeOff
@@ -28,7 +27,6 @@ def time_off_update(*, time_off: TimeOff, label: str, start: date, end: date) ->
 @transaction.atomic
 def time_off_delete(*, time_off: TimeOff) -> None:
     time_off.delete()
-    bump_owner_version_after_write(time_off.owner_id)
 
 
 @transaction.atomic
@@ -43,7 +41,6 @@ def incoming_hold_set(*, incoming: IncomingRequest, start: date, end: date, hour
 @transaction.atomic
 def incoming_hold_release(*, incoming: IncomingRequest) -> None:
     Booking.objects.filter(incoming=incoming, tentative=True).delete()
-    bump_owner_version_after_write(incoming.owner_id)
 
 
 @transaction.atomic

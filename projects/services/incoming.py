@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.background import enqueue_after_commit
-from accounts.cache import bump_owner_version_after_write
 from accounts.models import Profile, ensure_owned, new_secret_token
 from accounts.selectors import profile_get
 from clients.models import Client
@@ -284,7 +283,6 @@ def incoming_request_client_answered(*, owner, incoming: IncomingRequest, at) ->
         .filter(Q(client_answered_at__isnull=True) | Q(client_answered_at__lt=at))
         .update(client_answered_at=at, updated_at=timezone.now())
     )
-    if changed:  # an UPDATE calls no save(): the owner's cached pages are read afresh (accounts/cache.py)
+    if changed:
         incoming.client_answered_at = at
-        bump_owner_version_after_write(owner.pk)
     return bool(changed)

@@ -13,8 +13,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts.cache import bump_owner_version_after_write
-
 from ..models import Booking, IncomingRequest, Invoice, Project, ProjectStatus
 
 
@@ -115,13 +113,11 @@ def project_book_weekly(*, project: Project, amounts: Mapping[date, Decimal]) ->
     if sum(amounts.values(), Decimal(0)) != project.hours:
         raise ValueError("weekly amounts must add up to the project's hours")
     Booking.objects.filter(project=project).delete()
-    booked = Booking.objects.bulk_create(
+    return Booking.objects.bulk_create(
         Booking(owner=project.owner, project=project, start=first, end=last, hours=amounts[monday])
         for monday, first, last in project_weeks(project)
         if amounts.get(monday)
     )
-    bump_owner_version_after_write(project.owner_id)  # no save() above: the cached calendar must hear of it
-    return booked
 
 
 @transaction.atomic
