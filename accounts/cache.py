@@ -218,11 +218,30 @@ def owner_cached(request: HttpRequest, name: str, args: tuple, compute: Callable
 class OnDemand(SimpleLazyObject):
     """A value computed the first time it is read, then kept: inside a cached fragment that the cache answers,
     it is never computed at all. Templates call it (so `{% if value is None %}` sees the value itself); Python
-    code reads it like the value (equality, iteration, indexing, attributes)."""
+    code reads it like the value (equality, iteration, indexing, attributes).
+
+    A value that holds true only until some moment (it reported fragment_valid_until while computed) reports
+    that moment again each time a template reads it: every fragment showing it expires then, not only the one
+    that happened to compute it first."""
+
+    def __init__(self, func):
+        super().__init__(func)
+        self.__dict__["_valid_until"] = None
+
+    def _setup(self) -> None:
+        limits: list[datetime] = []
+        token = _fragments_computed.set((*_fragments_computed.get(), limits))
+        try:
+            super()._setup()
+        finally:
+            _fragments_computed.reset(token)
+        self.__dict__["_valid_until"] = min(limits, default=None)
 
     def __call__(self) -> Any:
         if self._wrapped is empty:
             self._setup()
+        if self._valid_until is not None:
+            fragment_valid_until(self._valid_until)
         return self._wrapped
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from accounts.cache import fragment_valid_until
 from accounts.selectors import profile_get
 from clients.matching import client_find_matches
 from clients.models import BlacklistAction, RedFlagKind, RedFlagStatus, Severity
@@ -76,9 +77,13 @@ def _ghosting_proposed(*, incoming: IncomingRequest, profile, red_flags) -> bool
         return False
     if incoming.client_answered:  # an answer read from the mailbox since the offer: not ghosting
         return False
+    if any(f.kind == RedFlagKind.GHOSTING and f.incoming_id == incoming.pk for f in red_flags):
+        return False
     waited = timezone.now() - incoming.decided_at
-    already = any(f.kind == RedFlagKind.GHOSTING and f.incoming_id == incoming.pk for f in red_flags)
-    return waited.days >= profile.ghosting_reminder_days and not already  # no timedelta: any number is safe
+    if waited.days >= profile.ghosting_reminder_days:  # compared in days, not timedelta: any number is safe
+        return True
+    fragment_valid_until(incoming.decided_at + timedelta(days=waited.days + 1))  # a cached page says it then
+    return False
 
 
 def _history(*, owner, incoming: IncomingRequest) -> ClientHistory:

@@ -175,3 +175,21 @@ def test_the_forms_of_a_page_from_the_cache_post_with_this_session_s_token(owner
     token = re.search(r'id="decide-form"[^>]*><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', page)
     data = {"seen_state": "new", "to": "ignored", "reason": "spam_or_repeat", "csrfmiddlewaretoken": token[1]}
     assert browser.post(reverse("projects:incoming_decide", args=[incoming.pk]), data).status_code == 302
+
+
+def test_an_offer_left_unanswered_turns_into_a_nudge_on_a_page_served_from_the_cache(owner, monkeypatch):
+    """The delay runs out between two reads with no write: the cached parts stop being served at that moment."""
+    now = {"at": timezone.now()}
+    monkeypatch.setattr(timezone, "now", lambda: now["at"])
+    incoming = low_offer(
+        owner, state=State.NEGOTIATING, decided_at=now["at"] - timedelta(days=7) + timedelta(seconds=30)
+    )
+    browser = Browser()
+    browser.force_login(owner)
+    assert 'id="follow-up"' not in body(browser.get(detail_url(incoming)))
+    with CaptureQueriesContext(connection) as served:
+        assert 'data-proposal="ghosting"' not in body(browser.get(detail_url(incoming)))
+    assert not [q for q in served.captured_queries if "clients_redflag" in q["sql"]]  # from the cache
+    now["at"] += timedelta(seconds=31)  # seven days since the offer
+    page = body(browser.get(detail_url(incoming)))
+    assert 'id="follow-up"' in page and 'data-proposal="ghosting"' in page
