@@ -246,7 +246,7 @@ class OnDemand(SimpleLazyObject):
 
 
 def on_demand(names: Iterable[str], compute: Callable[[], dict]) -> dict[str, OnDemand]:
-    """One OnDemand per name, all read from a single compute() that returns them in a dict: the values a cached
-    fragment shows, computed once, and only when the cache does not answer."""
+    """One OnDemand per name, all read from a single compute() that returns them in a dict (a name it leaves out
+    reads None): the values a cached fragment shows, computed once, and only when the cache does not answer."""
     computed = OnDemand(compute)
-    return {name: OnDemand(lambda name=name: computed()[name]) for name in names}
+    return {name: OnDemand(lambda name=name: computed().get(name)) for name in names}

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.cache import OnDemand, owner_cached, request_owner_version
+from accounts.cache import OnDemand, on_demand, owner_cached, request_owner_version
 from accounts.htmx import partial_requested
 from accounts.models import get_owned_or_404
 from mail.sending import outbound_list, outbound_status, sending_account_get
@@ -162,12 +162,6 @@ def _facts_context(request: HttpRequest, tf: TriageFacts) -> dict:
     }
 
 
-def _on_demand(names: tuple[str, ...], compute: Callable[[], dict]) -> dict[str, OnDemand]:
-    """One OnDemand per name, all read from a single compute() (a name it leaves out reads None)."""
-    computed = OnDemand(compute)
-    return {name: OnDemand(lambda name=name: computed().get(name)) for name in names}
-
-
 def _page_context(
     request: HttpRequest, incoming: IncomingRequest, tf: Callable[[], TriageFacts], decision: Callable[[], dict]
 ) -> dict:
@@ -188,10 +182,10 @@ def _page_context(
         "last_decision": last,
         "last_mailto": _sent_reply_mailto(incoming, last),
         "final": is_final(incoming.state),
-        **_on_demand(SENDING_NAMES, lambda: _sending(request, incoming, last)),
-        **_on_demand(FACTS_NAMES, lambda: _facts_context(request, tf())),
+        **on_demand(SENDING_NAMES, lambda: _sending(request, incoming, last)),
+        **on_demand(FACTS_NAMES, lambda: _facts_context(request, tf())),
         # A request decided for good offers no decision to prepare.
-        **(_on_demand(DECISION_NAMES, decision) if incoming.is_open else dict.fromkeys(DECISION_NAMES)),
+        **(on_demand(DECISION_NAMES, decision) if incoming.is_open else dict.fromkeys(DECISION_NAMES)),
     }
 
 
