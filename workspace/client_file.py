@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.selectors import profile_get
 from clients.models import BlacklistEvent, Client, RedFlag
 from clients.risk import RiskAssessment, assess_risk
 from clients.selectors import blacklist_review_list, client_list, client_search, flag_facts
@@ -48,6 +49,7 @@ class ClientOverview:
     assessment: RiskAssessment
     timeline: list[TimelineEntry] = field(default_factory=list)
     unpaid_amount: object = 0
+    currency: str = ""  # the owner's, for the unpaid amount
 
 
 def client_file_get(*, owner, client_id: int) -> Client:
@@ -111,4 +113,5 @@ def client_overview(
             today=today,
         ),
         unpaid_amount=sum((invoice.amount for invoice in invoices if invoice.paid_on is None), 0),
+        currency=profile_get(owner=owner).currency,  # read whatever is unpaid: the same queries for every client
     )

@@ -75,7 +75,6 @@ def client_detail_view(request: HttpRequest, client_id: int) -> HttpResponse:
         "client": client,
         "whole_history": whole_history,
         "timeline": OnDemand(lambda: overview.timeline if whole_history else overview.timeline[:TIMELINE_SHOWN]),
-        "currency": OnDemand(lambda: profile_get(owner=owner).currency),
         "flag_form": OnDemand(
             lambda: with_plain_selects(
                 RedFlagForm(
