@@ -160,7 +160,7 @@ class CrowdResult:
     explain: object  # benchmarks.explain.ExplainResult
 
 
-def crowd_measure(*, tenants: int, pages: list[str], repeat: int, rounds: int = 6) -> CrowdResult:
+def crowd_measure(*, tenants: int, pages: list[str], repeat: int, rounds: int = 12) -> CrowdResult:
     """One user (a busy year, the demo's default seed) in a database of their own and among `tenants` users,
     measured in alternating rounds (the connection switches database; caches are cleared at each switch),
     then every page's reads explained in the crowded database. PostgreSQL only."""
@@ -203,7 +203,7 @@ def crowd_measure(*, tenants: int, pages: list[str], repeat: int, rounds: int = 
                 caches_clear()
                 for page, url in urls.items():
                     browser.get(url)  # warm, after the switch
-                    for _ in range(max(1, repeat // rounds)):
+                    for _ in range(max(4, repeat // rounds)):  # 12 rounds of 4: a busy moment sways no side
                         began = time.perf_counter()
                         browser.get(url)
                         samples[side][page].append((time.perf_counter() - began) * 1000)

@@ -32,7 +32,9 @@ PAGES = [
     ("blacklist", "clients:blacklist"),
     ("calendar", "projects:calendar"),
     ("network", "referrals:network"),
+    ("colleagues", "referrals:colleague_list"),
     ("colleague page", "referrals:colleague_detail"),
+    ("search", "search"),
 ]
 FLOOR_PATH = "/bench/floor/"
 ADMIN_CHANGELIST = "/admin/clients/client/"
