@@ -88,12 +88,6 @@ def bump_owner_version(owner_id: int) -> None:
     _unread_bumps.add(owner_id)
 
 
-def bump_owner_versions(owner_ids: Iterable[int]) -> None:
-    """The same for each owner a background job wrote for (each once)."""
-    for owner_id in set(owner_ids):
-        bump_owner_version(owner_id)
-
-
 def bump_owner_version_after_write(owner_id: int) -> None:
     """Move the version on now, and again once the current transaction commits.
 
